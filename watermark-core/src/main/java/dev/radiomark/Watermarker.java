@@ -1,0 +1,89 @@
+package dev.radiomark;
+
+import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.scheme.Schemes;
+
+/**
+ * A watermark scheme bound to a key: the serving side ({@link #processor()}, {@link #sampler})
+ * and the primitives detection is built on ({@link #windowSeed}, {@link #tupleSeed},
+ * {@link #score}). Immutable and thread-safe.
+ *
+ * <p>Scoring model: at position t with window w (the h tokens before t), the scheme's keyed
+ * function of the pair (w, x_t) gives a score whose law, for text written without the key, is
+ * known exactly: Bernoulli(gamma) for the green list, Exp(1) for Gumbel, Binomial(m, 1/2) for the
+ * tournament. Two positions with equal {@link #tupleSeed} and token always score the same, so
+ * detectors count each such tuple once.
+ */
+public interface Watermarker {
+  /**
+   * Binds a spec to a key.
+   *
+   * @param key the secret key
+   * @param spec the parameters
+   * @return the watermarker
+   */
+  static Watermarker of(WatermarkKey key, WatermarkSpec spec) {
+    return Schemes.create(key, spec);
+  }
+
+  /**
+   * The parameters.
+   *
+   * @return the spec
+   */
+  WatermarkSpec spec();
+
+  /**
+   * The id of the key (never the secret).
+   *
+   * @return the key id
+   */
+  String keyId();
+
+  /**
+   * The in-place logits bias of the green-list scheme.
+   *
+   * @return the processor
+   * @throws UnsupportedOperationException for Gumbel and tournament, which change the sampling
+   *     rule rather than the logits: use {@link #sampler}
+   */
+  LogitsProcessor processor();
+
+  /**
+   * The watermarked sampler.
+   *
+   * @param config sampling parameters
+   * @return the sampler
+   */
+  Sampler sampler(SamplingConfig config);
+
+  /**
+   * The seed of the window that precedes position {@code end}: tokens {@code [end - h, end)}.
+   *
+   * @param tokens token ids
+   * @param end position of the token that follows the window; {@code h <= end <= tokens.length}
+   * @return the window seed
+   */
+  long windowSeed(int[] tokens, int end);
+
+  /**
+   * The seed the keyed function actually uses for {@code token} after a window: the window seed
+   * itself, except under the self-seeding rule where the token takes part. Detectors
+   * de-duplicate on {@code (tupleSeed, token)}.
+   *
+   * @param windowSeed a window seed
+   * @param token token id
+   * @return the tuple seed
+   */
+  long tupleSeed(long windowSeed, int token);
+
+  /**
+   * The detection score of {@code token} after a window: 1 or 0 (green or not), -ln(1 - u)
+   * (Gumbel), or the number of g-values equal to 1 over the m layers (tournament).
+   *
+   * @param windowSeed a window seed
+   * @param token token id
+   * @return the score
+   */
+  double score(long windowSeed, int token);
+}

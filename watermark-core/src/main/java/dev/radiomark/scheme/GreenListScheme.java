@@ -1,0 +1,105 @@
+package dev.radiomark.scheme;
+
+import dev.radiomark.LogitsProcessor;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.prf.KeyedPrf;
+import java.util.Locale;
+
+/**
+ * Green-list bias: token v is green after window w when {@code (value(w, v) >>> 11) < floor(gamma
+ * * 2^53)}, independently per (window, token) pair, so the count of green tuples in text written
+ * without the key is exactly Binomial(n, gamma).
+ */
+final class GreenListScheme extends SchemeCore implements LogitsProcessor {
+  private final long threshold;
+  private final float delta;
+
+  GreenListScheme(WatermarkKey key, WatermarkSpec spec) {
+    super(key, spec);
+    this.threshold = KeyedPrf.greenThreshold(spec.gamma());
+    this.delta = (float) spec.delta();
+  }
+
+  boolean isGreen(long windowSeed, int token) {
+    return (value(windowSeed, token) >>> 11) < threshold;
+  }
+
+  @Override
+  public double score(long windowSeed, int token) {
+    return isGreen(windowSeed, token) ? 1.0 : 0.0;
+  }
+
+  @Override
+  public LogitsProcessor processor() {
+    return this;
+  }
+
+  @Override
+  double maxBias() {
+    return delta;
+  }
+
+  @Override
+  void biasCandidates(long windowSeed, int[] ids, float[] vals, int n) {
+    for (int i = 0; i < n; i++) {
+      if (isGreen(windowSeed, ids[i])) {
+        vals[i] += delta;
+      }
+    }
+  }
+
+  @Override
+  public void bias(float[] logits, int[] tokens, int len) {
+    spec.requireVocabulary(logits.length);
+    biasRow(logits, 0, tokens, len);
+  }
+
+  @Override
+  public void biasBatch(float[] logits, int batch, int[][] tokens, int[] lens) {
+    int v = spec.vocabSize();
+    if (batch < 0 || tokens.length < batch || lens.length < batch) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "batch %d does not fit %d contexts and %d lengths", batch, tokens.length, lens.length));
+    }
+    if ((long) batch * v != logits.length) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "logits has %d entries, not batch %d x vocabulary %d", logits.length, batch, v));
+    }
+    for (int b = 0; b < batch; b++) {
+      biasRow(logits, b * v, tokens[b], lens[b]);
+    }
+  }
+
+  private void biasRow(float[] logits, int off, int[] tokens, int len) {
+    if (len < h) {
+      return;
+    }
+    long ws = windowSeed(tokens, len);
+    int v = spec.vocabSize();
+    if (selfSeeding) {
+      for (int t = 0; t < v; t++) {
+        if (isGreen(ws, t)) {
+          logits[off + t] += delta;
+        }
+      }
+    } else {
+      // Hot loop: one SplitMix64 finalisation per token, no tuple-seed branch.
+      long thr = threshold;
+      for (int t = 0; t < v; t++) {
+        if ((KeyedPrf.value(ws, t) >>> 11) < thr) {
+          logits[off + t] += delta;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void biasCandidates(int[] ids, float[] logits, int k, int[] tokens, int len) {
+    StepSampler.checkCandidates(ids, logits, k, spec.vocabSize());
+    if (len < h) {
+      return;
+    }
+    biasCandidates(windowSeed(tokens, len), ids, logits, k);
+  }
+}

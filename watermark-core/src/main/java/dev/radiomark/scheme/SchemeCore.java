@@ -1,0 +1,100 @@
+package dev.radiomark.scheme;
+
+import dev.radiomark.LogitsProcessor;
+import dev.radiomark.Sampler;
+import dev.radiomark.SamplingConfig;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
+import dev.radiomark.WindowRule;
+import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.prf.KeyedPrf;
+import java.util.Locale;
+
+/** What the three schemes share: the key, the window rule and the sampler hooks. */
+abstract class SchemeCore implements Watermarker {
+  final WatermarkSpec spec;
+  final String keyId;
+  final KeyedPrf prf;
+  final int h;
+  final boolean selfSeeding;
+  private final boolean ordered;
+
+  SchemeCore(WatermarkKey key, WatermarkSpec spec) {
+    this.spec = spec;
+    this.keyId = key.id();
+    this.prf = key.prf(spec.scheme().domain());
+    this.h = spec.contextWidth();
+    this.ordered = spec.windowRule() == WindowRule.ORDERED;
+    this.selfSeeding = spec.windowRule() == WindowRule.SELF_SEEDING;
+  }
+
+  @Override
+  public final WatermarkSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public final String keyId() {
+    return keyId;
+  }
+
+  @Override
+  public LogitsProcessor processor() {
+    throw new UnsupportedOperationException(
+        spec.scheme().label() + " changes the sampling rule, not the logits: use sampler()");
+  }
+
+  @Override
+  public final Sampler sampler(SamplingConfig config) {
+    return new StepSampler(this, spec.vocabSize(), spec.scheme().label(), config);
+  }
+
+  @Override
+  public final long windowSeed(int[] tokens, int end) {
+    if (end < h || end > tokens.length) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "end is not in [%d, %d]: %d", h, tokens.length, end));
+    }
+    return ordered ? prf.orderedSeed(tokens, end - h, end) : prf.minHashSeed(tokens, end - h, end);
+  }
+
+  @Override
+  public final long tupleSeed(long windowSeed, int token) {
+    if (selfSeeding) {
+      long th = prf.tokenHash(token);
+      return Long.compareUnsigned(th, windowSeed) < 0 ? th : windowSeed;
+    }
+    return windowSeed;
+  }
+
+  /** The keyed 64-bit value of (window, token). */
+  final long value(long windowSeed, int token) {
+    return KeyedPrf.value(tupleSeed(windowSeed, token), token);
+  }
+
+  /** Largest amount the scheme adds to a raw logit (widens the candidate margin). */
+  double maxBias() {
+    return 0.0;
+  }
+
+  /** Adjusts the raw logits of the candidates (green list). */
+  void biasCandidates(long windowSeed, int[] ids, float[] vals, int n) {}
+
+  /** Whether a window already used in this sequence is sampled without watermark. */
+  boolean masksRepeatedWindows() {
+    return false;
+  }
+
+  /**
+   * Picks the index of the emitted candidate given normalised probabilities; the default is a
+   * multinomial draw.
+   */
+  int pick(long windowSeed, int[] ids, double[] p, int n, Workspace w) {
+    return StepSampler.multinomial(p, n, w.random);
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + spec.describe() + ", key " + keyId + "]";
+  }
+}

@@ -1,0 +1,216 @@
+package dev.radiomark.scheme;
+
+import dev.radiomark.DecodeState;
+import dev.radiomark.Sampler;
+import dev.radiomark.SamplingConfig;
+import java.util.Locale;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The sampling step shared by the plain sampler and every scheme: candidates within the margin,
+ * scheme bias, temperature, top-k, top-p, scheme rule. Immutable; scratch lives in the
+ * {@link Workspace}.
+ */
+final class StepSampler implements Sampler {
+  private final SchemeCore scheme;
+  private final int vocabSize;
+  private final String name;
+  private final SamplingConfig config;
+  private final double invTemperature;
+
+  StepSampler(SchemeCore scheme, int vocabSize, String name, SamplingConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("sampling config is null");
+    }
+    this.scheme = scheme;
+    this.vocabSize = vocabSize;
+    this.name = name;
+    this.config = config;
+    this.invTemperature = 1.0 / config.temperature();
+  }
+
+  @Override
+  public int vocabSize() {
+    return vocabSize;
+  }
+
+  @Override
+  public DecodeState newState(UniformRandomProvider random) {
+    if (random == null) {
+      throw new IllegalArgumentException("random is null");
+    }
+    return new Workspace(random, vocabSize);
+  }
+
+  private Workspace workspace(DecodeState state) {
+    if (state instanceof Workspace w && w.vocabSize == vocabSize) {
+      return w;
+    }
+    throw new IllegalArgumentException("state was not created by a sampler of vocabulary " + vocabSize);
+  }
+
+  @Override
+  public int sample(float[] logits, int[] tokens, int len, DecodeState state) {
+    if (logits.length != vocabSize) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "logits row has %d entries but the vocabulary has %d", logits.length, vocabSize));
+    }
+    return sampleRow(logits, 0, tokens, len, workspace(state));
+  }
+
+  @Override
+  public void sampleBatch(float[] logits, int batch, int[][] tokens, int[] lens, DecodeState[] states, int[] out) {
+    if (batch < 0 || tokens.length < batch || lens.length < batch || states.length < batch || out.length < batch) {
+      throw new IllegalArgumentException("batch " + batch + " exceeds the contexts, lengths, states or output given");
+    }
+    if ((long) batch * vocabSize != logits.length) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "logits has %d entries, not batch %d x vocabulary %d", logits.length, batch, vocabSize));
+    }
+    for (int b = 0; b < batch; b++) {
+      out[b] = sampleRow(logits, b * vocabSize, tokens[b], lens[b], workspace(states[b]));
+    }
+  }
+
+  private int sampleRow(float[] logits, int off, int[] tokens, int len, Workspace w) {
+    checkContext(tokens, len);
+    float max = Float.NEGATIVE_INFINITY;
+    int end = off + vocabSize;
+    for (int i = off; i < end; i++) {
+      float x = logits[i];
+      if (!(x <= max)) {
+        if (x != x) {
+          throw new IllegalArgumentException("logits[" + (i - off) + "] is NaN");
+        }
+        max = x;
+      }
+    }
+    if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("logits row has no finite maximum: " + max);
+    }
+    double bias = scheme == null ? 0.0 : scheme.maxBias();
+    float lo = (float) (max - bias - config.margin() * config.temperature());
+    int n = 0;
+    int[] ids = w.ids;
+    float[] vals = w.vals;
+    for (int i = off; i < end; i++) {
+      float x = logits[i];
+      if (x >= lo) {
+        if (n == ids.length) {
+          w.ensure(n + 1);
+          ids = w.ids;
+          vals = w.vals;
+        }
+        ids[n] = i - off;
+        vals[n] = x;
+        n++;
+      }
+    }
+    return finish(w, n, tokens, len);
+  }
+
+  @Override
+  public int sampleCandidates(int[] ids, float[] logits, int k, int[] tokens, int len, DecodeState state) {
+    checkCandidates(ids, logits, k, vocabSize);
+    checkContext(tokens, len);
+    Workspace w = workspace(state);
+    w.ensure(k);
+    for (int i = 0; i < k; i++) {
+      float x = logits[i];
+      if (x != x) {
+        throw new IllegalArgumentException("candidate logits[" + i + "] is NaN");
+      }
+      w.ids[i] = ids[i];
+      w.vals[i] = x;
+    }
+    return finish(w, k, tokens, len);
+  }
+
+  private int finish(Workspace w, int n, int[] tokens, int len) {
+    int[] ids = w.ids;
+    float[] vals = w.vals;
+    long ws = 0;
+    boolean marked = scheme != null && len >= scheme.h;
+    if (marked) {
+      ws = scheme.windowSeed(tokens, len);
+      if (scheme.masksRepeatedWindows() && !w.firstUse(ws)) {
+        marked = false;
+      }
+      if (marked) {
+        scheme.biasCandidates(ws, ids, vals, n);
+      }
+    }
+    if (config.topK() > 0 && n > config.topK()) {
+      Selection.selectTop(ids, vals, n, config.topK());
+      n = config.topK();
+    }
+    double[] p = w.probs;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, vals[i]);
+    }
+    if (max == Float.NEGATIVE_INFINITY) {
+      throw new IllegalArgumentException("no candidate has a finite logit");
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double e = Math.exp((vals[i] - max) * invTemperature);
+      p[i] = e;
+      sum += e;
+    }
+    double inv = 1.0 / sum;
+    for (int i = 0; i < n; i++) {
+      p[i] *= inv;
+    }
+    if (config.topP() < 1.0) {
+      n = Selection.nucleus(ids, p, n, config.topP());
+    }
+    int chosen = marked ? scheme.pick(ws, ids, p, n, w) : multinomial(p, n, w.random);
+    return ids[chosen];
+  }
+
+  /** Index drawn with probability proportional to p[i] (p need not be normalised). */
+  static int multinomial(double[] p, int n, UniformRandomProvider random) {
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      total += p[i];
+    }
+    double r = random.nextDouble() * total;
+    int last = -1;
+    for (int i = 0; i < n; i++) {
+      if (p[i] > 0) {
+        last = i;
+        r -= p[i];
+        if (r < 0) {
+          return i;
+        }
+      }
+    }
+    return last;
+  }
+
+  static void checkCandidates(int[] ids, float[] logits, int k, int vocabSize) {
+    if (k < 1 || k > ids.length || k > logits.length) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "k is not in [1, %d]: %d", Math.min(ids.length, logits.length), k));
+    }
+    for (int i = 0; i < k; i++) {
+      if (ids[i] < 0 || ids[i] >= vocabSize) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "candidate id ids[%d] is not in [0, %d): %d", i, vocabSize, ids[i]));
+      }
+    }
+  }
+
+  private static void checkContext(int[] tokens, int len) {
+    if (len < 0 || len > tokens.length) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "context length is not in [0, %d]: %d", tokens.length, len));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Sampler[" + name + ", " + config + "]";
+  }
+}

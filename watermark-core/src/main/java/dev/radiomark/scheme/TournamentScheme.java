@@ -1,0 +1,51 @@
+package dev.radiomark.scheme;
+
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.key.WatermarkKey;
+
+/**
+ * Tournament sampling with m layers of binary g-values and two contestants per match, in closed
+ * form: g_l(w, v) is bit l (least significant first) of value(w, v), and each layer reweights
+ * {@code p_v <- p_v * (1 + g_l(v) - E_p[g_l])}. The mean over random keys is p (distortion-free).
+ * A window already used in the same sequence is sampled without watermark and not scored.
+ */
+final class TournamentScheme extends SchemeCore {
+  private final int layers;
+
+  TournamentScheme(WatermarkKey key, WatermarkSpec spec) {
+    super(key, spec);
+    this.layers = spec.layers();
+  }
+
+  @Override
+  public double score(long windowSeed, int token) {
+    long v = value(windowSeed, token);
+    long mask = layers == 64 ? -1L : (1L << layers) - 1;
+    return Long.bitCount(v & mask);
+  }
+
+  @Override
+  boolean masksRepeatedWindows() {
+    return true;
+  }
+
+  @Override
+  int pick(long windowSeed, int[] ids, double[] p, int n, Workspace w) {
+    long[] g = w.bits(n);
+    for (int i = 0; i < n; i++) {
+      g[i] = value(windowSeed, ids[i]);
+    }
+    for (int l = 0; l < layers; l++) {
+      double e = 0;
+      for (int i = 0; i < n; i++) {
+        if (((g[i] >>> l) & 1L) != 0) {
+          e += p[i];
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        p[i] *= ((g[i] >>> l) & 1L) != 0 ? 2.0 - e : 1.0 - e;
+      }
+    }
+    return StepSampler.multinomial(p, n, w.random);
+  }
+}
