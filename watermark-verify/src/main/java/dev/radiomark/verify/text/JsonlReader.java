@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * error. Lines that are empty or hold only spaces and tabs are skipped and not counted.
  *
  * <p>Also rejected: a line that is not an object, a duplicate key, anything after the object on
- * the same line, and strings with unpaired surrogate escapes ({@code "\ud800"}), which have no
+ * the same line, and strings with unpaired surrogate escapes (such as <code>&#92;ud800</code>), which have no
  * UTF-8 encoding and hence no tokens.
  *
  * <p>In strict mode (the default) the first bad line throws an {@link InputFormatException};

@@ -1,12 +1,13 @@
 package dev.radiomark.verify.text;
 
 import java.text.Normalizer;
+import java.util.Objects;
 
 /**
  * Unicode normalization applied to text before it is tokenized.
  *
  * <p>The same visible text can arrive as different code point sequences (a precomposed
- * {@code "\u00e9"} or {@code "e"} followed by a combining acute accent). Byte-level BPE
+ * U+00E9 or U+0065 followed by the combining acute accent U+0301). Byte-level BPE
  * tokenizers give different tokens for the two forms, so a copy that went through a
  * normalizing editor or web form may lose its watermark. {@link #NFC} maps both forms to the
  * same tokens; {@link #NONE} tokenizes exactly what was given, which is what a generator that
@@ -27,7 +28,7 @@ public enum Normalization {
      */
     public String apply(String text) {
         if (this == NONE) {
-            return java.util.Objects.requireNonNull(text, "text");
+            return Objects.requireNonNull(text, "text");
         }
         // isNormalized is a fast scan; it avoids copying text that is already NFC (the common case).
         return Normalizer.isNormalized(text, Normalizer.Form.NFC)

@@ -18,6 +18,9 @@ public record ReadSummary(int records, int skippedLines, List<String> firstError
     /**
      * Validates the components and copies the list.
      *
+     * @param records the number of records delivered
+     * @param skippedLines the number of bad lines skipped
+     * @param firstErrors the first error messages
      * @throws IllegalArgumentException if a count is negative or there are more messages than
      *     skipped lines
      * @throws NullPointerException if {@code firstErrors} or an element is null

@@ -14,6 +14,8 @@ public record TextBatch(List<TextRecord> records, ReadSummary summary) {
     /**
      * Copies the list.
      *
+     * @param records the records in input order
+     * @param summary the counts and first error messages
      * @throws NullPointerException if an argument or an element is null
      */
     public TextBatch {

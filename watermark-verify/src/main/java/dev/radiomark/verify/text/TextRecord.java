@@ -17,6 +17,10 @@ public record TextRecord(int lineNumber, String id, String prompt, String text) 
     /**
      * Validates the components.
      *
+     * @param lineNumber the 1-based line number, {@code >= 1}
+     * @param id the record id, not null
+     * @param prompt the prompt, or {@code null}
+     * @param text the text, not null
      * @throws IllegalArgumentException if {@code lineNumber < 1}
      * @throws NullPointerException if {@code id} or {@code text} is null
      */
