@@ -1,0 +1,17 @@
+package dev.radiomark.verify;
+
+/**
+ * Which repeats a detector skips. Under H0 a repeated (window, token) tuple always gets the same
+ * score, so counting it again is not new evidence and breaks the exact null.
+ */
+public enum Dedup {
+  /** Score each distinct (tuple seed, token) once: the default. */
+  TUPLE,
+  /** Score each distinct window once (stricter: at most one token per window). */
+  WINDOW,
+  /**
+   * Score every position. Invalid for p-values on real text; exists to show, in tests and
+   * calibration, what goes wrong without de-duplication.
+   */
+  NONE
+}

@@ -1,0 +1,271 @@
+package dev.radiomark.verify;
+
+import dev.radiomark.Scheme;
+import dev.radiomark.Watermarker;
+import dev.radiomark.prf.KeyedPrf;
+import java.util.function.LongPredicate;
+
+/**
+ * Scores token sequences under one key and computes exact p-values.
+ *
+ * <p>A position t of a text (with window w = the h tokens before it, prompt tokens included as
+ * context) is scored unless: it has fewer than h tokens before it; its token is special; its
+ * window occurs in the prompt (copied, not generated); for the tournament, its window already
+ * occurred earlier in the same text (generation did not watermark it); a window filter rejects
+ * it; or its tuple ({@link Dedup#TUPLE}: tuple seed and token) or window ({@link Dedup#WINDOW})
+ * was already scored on this {@link Tape}. The scored tuples are distinct, hence independent
+ * under H0, and their summed score has the exact null of {@link NullModel}.
+ *
+ * <p>Immutable and thread-safe; a {@link Tape} (one pooled test) is not.
+ */
+public final class Detector {
+  /** Per-position mask value: the position was not scored. */
+  public static final byte NOT_SCORED = 0;
+  /** Per-position mask value: scored, score at or below the null mean (for example red). */
+  public static final byte SCORED = 1;
+  /** Per-position mask value: scored, score above the null mean (for example green). */
+  public static final byte SCORED_HIT = 2;
+
+  private final Watermarker watermarker;
+  private final DetectorConfig config;
+  private final NullModel nullModel;
+  private final int h;
+  private final boolean firstWindowOnly;
+
+  private Detector(Watermarker watermarker, DetectorConfig config) {
+    this.watermarker = watermarker;
+    this.config = config;
+    this.nullModel = NullModel.of(watermarker.spec());
+    this.h = watermarker.spec().contextWidth();
+    this.firstWindowOnly = watermarker.spec().scheme() == Scheme.TOURNAMENT;
+  }
+
+  /**
+   * A detector with the default (valid) options.
+   *
+   * @param watermarker scheme and key
+   * @return the detector
+   */
+  public static Detector of(Watermarker watermarker) {
+    return of(watermarker, DetectorConfig.defaults());
+  }
+
+  /**
+   * A detector with options.
+   *
+   * @param watermarker scheme and key
+   * @param config options
+   * @return the detector
+   */
+  public static Detector of(Watermarker watermarker, DetectorConfig config) {
+    if (watermarker == null || config == null) {
+      throw new IllegalArgumentException("watermarker and config must not be null");
+    }
+    return new Detector(watermarker, config);
+  }
+
+  /** @return the scheme and key */
+  public Watermarker watermarker() {
+    return watermarker;
+  }
+
+  /** @return the options */
+  public DetectorConfig config() {
+    return config;
+  }
+
+  /** @return the exact null of this scheme */
+  public NullModel nullModel() {
+    return nullModel;
+  }
+
+  /**
+   * Scores one text on a fresh tape.
+   *
+   * @param prompt prompt tokens (may be empty)
+   * @param text text tokens
+   * @return the result
+   */
+  public DetectionResult detect(int[] prompt, int[] text) {
+    Tape tape = newTape();
+    tape.add(prompt, text, null, null);
+    return tape.result();
+  }
+
+  /**
+   * A pooled test with an exact de-duplication tape.
+   *
+   * @return a new tape
+   */
+  public Tape newTape() {
+    return new Tape(SeenSet.exact());
+  }
+
+  /**
+   * A pooled test with a given de-duplication tape (for example {@link SeenSet#bounded}).
+   *
+   * @param seen the tape's memory of scored identities
+   * @return a new tape
+   */
+  public Tape newTape(SeenSet seen) {
+    return new Tape(seen);
+  }
+
+  /**
+   * The display mask of per-token scores from {@link Tape#add}.
+   *
+   * @param scores per-token scores, NaN where not scored
+   * @return {@link #NOT_SCORED}, {@link #SCORED} or {@link #SCORED_HIT} per token
+   */
+  public byte[] mask(double[] scores) {
+    byte[] m = new byte[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      double x = scores[i];
+      m[i] = Double.isNaN(x) ? NOT_SCORED : nullModel.isHit(x) ? SCORED_HIT : SCORED;
+    }
+    return m;
+  }
+
+  /** Identity of a tuple for de-duplication. */
+  static long tupleIdentity(long tupleSeed, int token) {
+    return KeyedPrf.mix64(tupleSeed ^ KeyedPrf.mix64((token & 0xffffffffL) + 0x632BE59BD9B4E019L));
+  }
+
+  /**
+   * One pooled test over many texts: tuples are de-duplicated across all of them and scored
+   * into one statistic. Not thread-safe.
+   */
+  public final class Tape {
+    private final SeenSet seen;
+    private long read;
+    private long scored;
+    private long repeats;
+    private long prompt;
+    private long other;
+    private double score;
+
+    private Tape(SeenSet seen) {
+      if (seen == null) {
+        throw new IllegalArgumentException("seen set is null");
+      }
+      this.seen = seen;
+    }
+
+    /**
+     * Adds one text to the pool.
+     *
+     * @param promptTokens prompt tokens (context; its windows are excluded when configured)
+     * @param text text tokens to score
+     * @param windowFilter when not null, only positions whose window seed it accepts are scored
+     *     (the supervised test's ledger); it must depend on the window only
+     * @param scores when not null, receives each text token's score, or NaN where the token
+     *     was not scored; length at least {@code text.length}
+     * @return this text's own counts and score (its p-value as if it were scored alone on
+     *     what this tape let through)
+     */
+    public DetectionResult add(int[] promptTokens, int[] text, LongPredicate windowFilter, double[] scores) {
+      int p = promptTokens.length;
+      int[] stream = new int[p + text.length];
+      System.arraycopy(promptTokens, 0, stream, 0, p);
+      System.arraycopy(text, 0, stream, p, text.length);
+      LongHashSet promptWindows = null;
+      if (config.excludePromptWindows() && p >= h) {
+        promptWindows = new LongHashSet();
+        for (int e = h; e <= p; e++) {
+          promptWindows.add(watermarker.windowSeed(stream, e));
+        }
+      }
+      LongHashSet textWindows = firstWindowOnly ? new LongHashSet() : null;
+      LongHashSet distinct = config.dedup() == Dedup.NONE ? new LongHashSet() : null;
+      long n = 0;
+      long rep = 0;
+      long pr = 0;
+      long oth = 0;
+      double s = 0;
+      for (int t = p; t < stream.length; t++) {
+        double x = Double.NaN;
+        int token = stream[t];
+        if (t < h || config.isSpecial(token)) {
+          oth++;
+        } else {
+          long ws = watermarker.windowSeed(stream, t);
+          if (promptWindows != null && promptWindows.contains(ws)) {
+            pr++;
+          } else if (textWindows != null && !textWindows.add(ws)) {
+            oth++;
+          } else if (windowFilter != null && !windowFilter.test(ws)) {
+            oth++;
+          } else if (!isNew(ws, token)) {
+            rep++;
+          } else {
+            x = watermarker.score(ws, token);
+            s += x;
+            n++;
+          }
+        }
+        if (scores != null) {
+          scores[t - p] = x;
+        }
+      }
+      read += text.length;
+      scored += n;
+      repeats += rep;
+      prompt += pr;
+      other += oth;
+      score += s;
+      return new DetectionResult(watermarker.keyId(), text.length, n, rep, pr, oth, s,
+          nullModel.meanPerTuple(), nullModel.rateScale(), nullModel.log10P(n, s));
+    }
+
+    private boolean isNew(long windowSeed, int token) {
+      switch (config.dedup()) {
+        case TUPLE:
+          return seen.add(tupleIdentity(watermarker.tupleSeed(windowSeed, token), token));
+        case WINDOW:
+          return seen.add(windowSeed);
+        default:
+          return true;
+      }
+    }
+
+    /**
+     * Scores one (window, token) tuple directly, as reading mode does with the window of the
+     * input text and the suspect's prediction. Repeats are skipped as configured.
+     *
+     * @param windowSeed window seed
+     * @param token predicted token
+     * @return the tuple's score, or NaN if it was skipped as a repeat
+     */
+    public double addTuple(long windowSeed, int token) {
+      read++;
+      if (!isNew(windowSeed, token)) {
+        repeats++;
+        return Double.NaN;
+      }
+      double x = watermarker.score(windowSeed, token);
+      score += x;
+      scored++;
+      return x;
+    }
+
+    /** @return tuples scored so far */
+    public long tuplesScored() {
+      return scored;
+    }
+
+    /** @return summed score so far */
+    public double score() {
+      return score;
+    }
+
+    /**
+     * The pooled result so far.
+     *
+     * @return counts, score and exact log10 p over every text added
+     */
+    public DetectionResult result() {
+      return new DetectionResult(watermarker.keyId(), read, scored, repeats, prompt, other, score,
+          nullModel.meanPerTuple(), nullModel.rateScale(), nullModel.log10P(scored, score));
+    }
+  }
+}
