@@ -14,6 +14,8 @@ public record BinomialInterval(double lower, double upper) {
     /**
      * Validates the bounds.
      *
+     * @param lower lower bound, in {@code [0, upper]}
+     * @param upper upper bound, in {@code [lower, 1]}
      * @throws IllegalArgumentException unless {@code 0 <= lower <= upper <= 1}
      */
     public BinomialInterval {

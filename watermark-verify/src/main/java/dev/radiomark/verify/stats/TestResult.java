@@ -14,6 +14,8 @@ public record TestResult(double statistic, double log10P) {
     /**
      * Validates the components.
      *
+     * @param statistic the test statistic, not NaN
+     * @param log10P base-10 logarithm of the p-value, in {@code [-inf, 0]}
      * @throws IllegalArgumentException if {@code statistic} is NaN or {@code log10P} is NaN or
      *     positive
      */
