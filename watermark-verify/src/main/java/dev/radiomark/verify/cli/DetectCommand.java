@@ -184,7 +184,7 @@ final class DetectCommand implements Callable<Integer> {
     MultiKeyResult mk = MultiKey.correct(results, alpha);
     int best = 0;
     for (int i = 1; i < results.size(); i++) {
-      if (mk.entries().get(i).log10PCorrected() < mk.entries().get(best).log10PCorrected()) {
+      if (results.get(i).log10P() < results.get(best).log10P()) {
         best = i;
       }
     }
@@ -237,9 +237,10 @@ final class DetectCommand implements Callable<Integer> {
     for (int i = 0; i < pooled.size(); i++) {
       DetectionResult r = pooled.get(i);
       double decide = corrected == null ? r.log10P() : corrected[i];
-      String holm = corrected == null ? "" : String.format(Locale.ROOT, " (Holm-corrected %.1f)", corrected[i]);
+      String holm = corrected == null ? "" : String.format(Locale.ROOT, " (Holm-corrected %.1f)", corrected[i] + 0.0);
       err.println(String.format(Locale.ROOT, "key %s: %d tuples, %s %.3f vs %.3f, log10 p = %.1f%s, %s at %.1e",
-          r.keyId(), r.tokensScored(), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(), r.log10P(), holm,
+          r.keyId(), r.tokensScored(), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
+          r.log10P() + 0.0, holm,
           decide <= la ? "FLAGGED" : "not flagged", alpha));
     }
     err.flush();

@@ -60,7 +60,6 @@ final class KeygenCommand implements Callable<Integer> {
     KeyFile main = new KeyFile(key, ws);
     Map<Path, KeyFile> files = new LinkedHashMap<>();
     files.put(out, main);
-    Path dir = out.toAbsolutePath().getParent();
     for (String t : tenants) {
       KeyFile derived;
       try {
@@ -68,7 +67,7 @@ final class KeygenCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw WmException.usage("--tenant: " + e.getMessage());
       }
-      Path p = dir.resolve(stem + "." + t + ".json");
+      Path p = out.resolveSibling(stem + "." + t + ".json");
       if (files.put(p, derived) != null) {
         throw WmException.usage("--tenant given twice: " + t);
       }
