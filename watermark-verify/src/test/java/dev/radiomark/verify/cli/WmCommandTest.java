@@ -59,9 +59,13 @@ class WmCommandTest {
   }
 
   static Run wm(String... args) {
+    return wmWith(new Object[0], args);
+  }
+
+  static Run wmWith(Object[] extras, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = WmCommand.commandLine();
+    CommandLine cl = WmCommand.commandLine(extras);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
@@ -328,5 +332,32 @@ class WmCommandTest {
     assertEquals(4.0, fromKey.json().get("spec").get("delta").asDouble());
     assertEquals(WmCommand.EXIT_USAGE,
         wm("calibrate", "--input", in.toString(), "--keys", "10", "--key", k.toString(), "--gamma", "0.5").code);
+  }
+
+  /** An added subcommand, as the examples module adds demo and generate. */
+  @CommandLine.Command(name = "boom")
+  static final class Boom implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Option(names = "--key-error")
+    boolean keyError;
+
+    @Override
+    public Integer call() {
+      if (keyError) {
+        throw WmException.key("k.json: no such key", null);
+      }
+      throw new NullPointerException("oops");
+    }
+  }
+
+  @Test
+  void addedSubcommandsGetTheSameExitCodes() {
+    Run internal = wmWith(new Object[] {new Boom()}, "boom");
+    assertEquals(WmCommand.EXIT_INTERNAL, internal.code);
+    assertTrue(internal.err.startsWith("wm boom: internal error: java.lang.NullPointerException: oops"), internal.err);
+    assertTrue(internal.err.contains("please report"), internal.err);
+    assertEquals(1, internal.err.strip().lines().count(), internal.err);
+    Run key = wmWith(new Object[] {new Boom()}, "boom", "--key-error");
+    assertEquals(WmCommand.EXIT_KEY, key.code);
+    assertEquals("wm boom: k.json: no such key", key.err.strip());
   }
 }
