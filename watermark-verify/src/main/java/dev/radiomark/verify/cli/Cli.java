@@ -1,0 +1,149 @@
+package dev.radiomark.verify.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.key.KeyFile;
+import dev.radiomark.key.KeyFiles;
+import dev.radiomark.verify.Dedup;
+import dev.radiomark.verify.text.InputFormatException;
+import dev.radiomark.verify.text.JsonlReader;
+import dev.radiomark.verify.text.Normalization;
+import dev.radiomark.verify.text.PlainTextReader;
+import dev.radiomark.verify.text.ReadSummary;
+import dev.radiomark.verify.text.TextBatch;
+import dev.radiomark.verify.text.TextTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Shared plumbing of the subcommands: input, key files, JSON output. */
+final class Cli {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Name of standard input on the command line. */
+  static final String STDIN = "-";
+
+  private Cli() {}
+
+  /** Input formats of {@code --format}. */
+  enum Format {
+    /** JSON Lines, one record per line ({@link JsonlReader}). */
+    JSONL,
+    /** The whole input is one text ({@link PlainTextReader}). */
+    TEXT
+  }
+
+  /** The de-duplication modes a user may choose: {@link Dedup#NONE} gives invalid p-values. */
+  enum DedupOption {
+    /** {@link Dedup#TUPLE}. */
+    TUPLE,
+    /** {@link Dedup#WINDOW}. */
+    WINDOW;
+
+    Dedup dedup() {
+      return this == TUPLE ? Dedup.TUPLE : Dedup.WINDOW;
+    }
+  }
+
+  /** One line describing an I/O failure, without a stack trace. */
+  static String ioMessage(Throwable e) {
+    if (e instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file";
+    }
+    if (e instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return f.getFile() + ": already exists";
+    }
+    if (e instanceof UncheckedIOException u && u.getCause() != null) {
+      return u.getMessage() != null ? u.getMessage() : ioMessage(u.getCause());
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /** Reads the records of {@code input} ("-" for stdin); format and I/O errors propagate. */
+  static TextBatch readRecords(String input, Format format, boolean skipBad) {
+    String source = STDIN.equals(input) ? "<stdin>" : input;
+    try {
+      if (STDIN.equals(input)) {
+        return read(source, System.in, format, skipBad);
+      }
+      try (InputStream in = Files.newInputStream(Path.of(input))) {
+        return read(source, in, format, skipBad);
+      }
+    } catch (InputFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw WmException.io("cannot read input: " + ioMessage(e), e);
+    }
+  }
+
+  private static TextBatch read(String source, InputStream in, Format format, boolean skipBad) throws IOException {
+    if (format == Format.TEXT) {
+      return new TextBatch(List.of(PlainTextReader.read(source, in)), new ReadSummary(1, 0, List.of()));
+    }
+    return JsonlReader.strict(source).skipBad(skipBad).readAll(in);
+  }
+
+  /** Reads a key file; any failure is a key error. */
+  static KeyFile loadKey(Path path) {
+    try {
+      return KeyFiles.read(path);
+    } catch (UncheckedIOException e) {
+      throw WmException.key("cannot read key file: " + ioMessage(e.getCause()), e);
+    } catch (IllegalArgumentException e) {
+      throw WmException.key(e.getMessage(), e);
+    }
+  }
+
+  /** The tokenizer a spec was made for; an unknown name or a different size is a key error. */
+  static TextTokenizer tokenizerFor(WatermarkSpec spec, boolean nfc) {
+    TextTokenizer tok;
+    try {
+      tok = TextTokenizer.named(spec.tokenizer());
+      TextTokenizer.requireVocabulary(spec.tokenizer(), spec.vocabSize(), tok);
+    } catch (IllegalArgumentException e) {
+      throw WmException.key(e.getMessage(), e);
+    }
+    return tok.withNormalization(nfc ? Normalization.NFC : Normalization.NONE);
+  }
+
+  /** Puts a number, or null when it is NaN or infinite (JSON has no such numbers). */
+  static void num(ObjectNode o, String field, double x) {
+    if (Double.isFinite(x)) {
+      o.put(field, x);
+    } else {
+      o.putNull(field);
+    }
+  }
+
+  /** Writes the finished document to stdout in one go. */
+  static void writeJson(PrintWriter out, JsonNode doc) {
+    try {
+      out.println(JSON.writeValueAsString(doc));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize the result", e);
+    }
+    out.flush();
+  }
+
+  /** Checks a level in (0, 1), naming the option. */
+  static void checkAlpha(double alpha) {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw WmException.usage(String.format(Locale.ROOT, "--alpha is not in (0, 1): %s", alpha));
+    }
+  }
+}

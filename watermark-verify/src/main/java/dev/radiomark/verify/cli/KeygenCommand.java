@@ -1,0 +1,116 @@
+package dev.radiomark.verify.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.key.KeyFile;
+import dev.radiomark.key.KeyFiles;
+import dev.radiomark.key.WatermarkKey;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wm keygen}: writes a new key file (owner-only permissions, never overwritten) and,
+ * with {@code --tenant}, one derived key file per tenant beside it. Prints the key id and spec
+ * as JSON, never the secret.
+ */
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+    description = {"Generates a key file with a fresh 256-bit secret.",
+        "The file is written with permissions 0600 and never overwritten; the secret is never printed."})
+final class KeygenCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "key file to create")
+  Path out;
+
+  @Option(names = "--id", paramLabel = "NAME",
+      description = "public key id (default: the file name without its extension)")
+  String id;
+
+  @Option(names = "--tenant", paramLabel = "NAME",
+      description = "also write the derived key of this tenant to FILE-STEM.NAME.json (repeatable)")
+  List<String> tenants = new ArrayList<>();
+
+  @Mixin
+  SpecOptions specOptions;
+
+  @Override
+  public Integer call() {
+    WatermarkSpec ws = specOptions.build();
+    String stem = stem(out);
+    WatermarkKey key;
+    try {
+      key = WatermarkKey.generate(id == null ? stem : id);
+    } catch (IllegalArgumentException e) {
+      throw WmException.usage((id == null ? "--id (from the file name): " : "--id: ") + e.getMessage());
+    }
+    KeyFile main = new KeyFile(key, ws);
+    Map<Path, KeyFile> files = new LinkedHashMap<>();
+    files.put(out, main);
+    for (String t : tenants) {
+      KeyFile derived;
+      try {
+        derived = main.forTenant(t);
+      } catch (IllegalArgumentException e) {
+        throw WmException.usage("--tenant: " + e.getMessage());
+      }
+      Path p = out.resolveSibling(stem + "." + t + ".json");
+      if (files.put(p, derived) != null) {
+        throw WmException.usage("--tenant given twice: " + t);
+      }
+    }
+    // Refuse before writing anything, so that a clash leaves no partial set of files.
+    for (Path p : files.keySet()) {
+      if (Files.exists(p)) {
+        throw WmException.io(p + ": already exists; keygen never overwrites a key file", null);
+      }
+    }
+    ObjectNode doc = Cli.JSON.createObjectNode();
+    ArrayNode written = Cli.JSON.createArrayNode();
+    for (Map.Entry<Path, KeyFile> e : files.entrySet()) {
+      try {
+        KeyFiles.write(e.getKey(), e.getValue());
+      } catch (UncheckedIOException ex) {
+        throw WmException.io(ex.getMessage(), ex);
+      }
+      spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote key %s (%s) to %s; keep this file secret",
+          e.getValue().key().id(), ws.describe(), e.getKey()));
+      if (e.getValue() != main) {
+        ObjectNode t = written.addObject();
+        t.put("key_id", e.getValue().key().id());
+        t.put("file", e.getKey().toString());
+      }
+    }
+    doc.put("key_id", key.id());
+    doc.put("file", out.toString());
+    doc.set("spec", KeyFiles.specToJson(ws));
+    if (!tenants.isEmpty()) {
+      doc.set("tenants", written);
+    }
+    Cli.writeJson(spec.commandLine().getOut(), doc);
+    return WmCommand.EXIT_OK;
+  }
+
+  private static String stem(Path p) {
+    Path name = p.getFileName();
+    if (name == null) {
+      throw WmException.usage("--out is not a file name: " + p);
+    }
+    String s = name.toString();
+    int dot = s.lastIndexOf('.');
+    return dot > 0 ? s.substring(0, dot) : s;
+  }
+}

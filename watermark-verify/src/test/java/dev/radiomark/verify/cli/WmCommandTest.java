@@ -1,0 +1,363 @@
+package dev.radiomark.verify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.radiomark.DecodeState;
+import dev.radiomark.Sampler;
+import dev.radiomark.SamplingConfig;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.key.KeyFile;
+import dev.radiomark.key.KeyFiles;
+import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.verify.text.TextTokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs {@code wm} in-process with captured streams. */
+class WmCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HUMAN = "The committee met on Tuesday to review the budget for the coming year. "
+      + "Several members raised concerns about the cost of repairs to the old library, which has been closed "
+      + "since the spring floods. After a long discussion they agreed to ask the city for an independent "
+      + "estimate before voting. The chair thanked the volunteers who had organised the book sale in March, "
+      + "noting that it raised more money than any previous event. Residents who wish to comment on the plan "
+      + "may write to the council office or attend the public meeting next month, where maps and drawings "
+      + "of the proposed changes will be on display. Refreshments will be served after the meeting.";
+
+  private static WatermarkSpec spec;
+  private static KeyFile acme;
+  private static KeyFile other;
+  private static String watermarked;
+
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  static Run wm(String... args) {
+    return wmWith(new Object[0], args);
+  }
+
+  static Run wmWith(Object[] extras, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = WmCommand.commandLine(extras);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static byte[] secret(int fill) {
+    byte[] s = new byte[32];
+    Arrays.fill(s, (byte) fill);
+    s[0] = 7;
+    return s;
+  }
+
+  /**
+   * Watermarked text from the real sampler in candidate mode: 50 random candidates per step with
+   * random logits, drawn from whole-word tokens so that decoding and re-tokenizing mostly gives
+   * the same ids back. 300 tokens at delta 4 give a green rate near 0.9 against 0.25.
+   */
+  @BeforeAll
+  static void generate() {
+    TextTokenizer tok = TextTokenizer.o200k();
+    spec = WatermarkSpec.greenList(tok.name(), tok.vocabSize()).withDelta(4);
+    acme = new KeyFile(WatermarkKey.of("acme", secret(1)), spec);
+    other = new KeyFile(WatermarkKey.of("other", secret(2)), spec);
+    List<Integer> pool = new ArrayList<>();
+    for (int id = 0; id < 199_998 && pool.size() < 3000; id++) {
+      String s;
+      try {
+        s = tok.decode(new int[] {id}, 0, 1);
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (s.matches(" [a-z]{3,9}") && Arrays.equals(tok.encode(s), new int[] {id})) {
+        pool.add(id);
+      }
+    }
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(20261127L);
+    Sampler sampler = acme.watermarker().sampler(SamplingConfig.defaults());
+    DecodeState state = sampler.newState(rng);
+    int n = 300;
+    int[] tokens = new int[n];
+    int[] ids = new int[50];
+    float[] logits = new float[50];
+    for (int t = 0; t < n; t++) {
+      for (int j = 0; j < 50; j++) {
+        int pick = rng.nextInt(pool.size() - j) + j;
+        Integer a = pool.get(j);
+        pool.set(j, pool.get(pick));
+        pool.set(pick, a);
+        ids[j] = pool.get(j);
+        logits[j] = (float) (3 * rng.nextDouble());
+      }
+      tokens[t] = sampler.sampleCandidates(ids, logits, 50, tokens, t, state);
+    }
+    watermarked = tok.decode(tokens, 0, n).trim();
+  }
+
+  private Path write(String name, String content) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  private Path key(String name, KeyFile k) {
+    Path p = dir.resolve(name);
+    KeyFiles.write(p, k);
+    return p;
+  }
+
+  private static String line(String id, String text) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", id);
+    o.put("text", text);
+    return o.toString() + "\n";
+  }
+
+  @Test
+  void keygenWritesOwnerOnlyFilesAndNeverPrintsTheSecret() throws Exception {
+    Path out = dir.resolve("acme.json");
+    Run r = wm("keygen", "--out", out.toString(), "--tenant", "a", "--gamma", "0.5");
+    assertEquals(0, r.code, r.err);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    Path tenant = dir.resolve("acme.a.json");
+    assertTrue(Files.exists(tenant));
+    for (Path p : List.of(out, tenant)) {
+      String secret = JSON.readTree(Files.readString(p)).get("secret").asText();
+      assertFalse(r.out.contains(secret) || r.err.contains(secret), "secret printed");
+    }
+    JsonNode j = r.json();
+    assertEquals("acme", j.get("key_id").asText());
+    assertEquals(0.5, j.get("spec").get("gamma").asDouble());
+    assertFalse(j.has("secret"));
+    assertEquals("acme/tenant=a", j.get("tenants").get(0).get("key_id").asText());
+    assertEquals("acme/tenant=a", KeyFiles.read(tenant).key().id());
+    assertTrue(r.err.contains("acme"), r.err);
+  }
+
+  @Test
+  void keygenRefusesToOverwrite() throws Exception {
+    Path out = write("k.json", "keep me");
+    Run r = wm("keygen", "--out", out.toString(), "--id", "x");
+    assertEquals(WmCommand.EXIT_IO, r.code);
+    assertTrue(r.err.contains("already exists"), r.err);
+    assertEquals("", r.out);
+    assertEquals("keep me", Files.readString(out));
+  }
+
+  @Test
+  void outOfRangeParameterIsAUsageErrorNamingIt() {
+    Path out = dir.resolve("g.json");
+    Run r = wm("keygen", "--out", out.toString(), "--gamma", "1.5");
+    assertEquals(WmCommand.EXIT_USAGE, r.code);
+    assertTrue(r.err.contains("gamma is not in (0, 1): 1.5"), r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void missingOptionOrSubcommandIsAUsageError() {
+    Run r = wm("detect", "--input", "x.jsonl");
+    assertEquals(WmCommand.EXIT_USAGE, r.code);
+    assertTrue(r.err.contains("--key"), r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+    assertEquals(WmCommand.EXIT_USAGE, wm().code);
+    assertEquals(WmCommand.EXIT_USAGE, wm("detect", "--key", "k", "--input", "x", "--alpha", "2").code);
+    assertEquals(WmCommand.EXIT_USAGE, wm("keygen", "--out", "x", "--scheme", "purple").code);
+    assertEquals(0, wm("--version").code);
+  }
+
+  @Test
+  void detectFindsTheWatermarkAndNotInHumanText() throws Exception {
+    Path k = key("acme.json", acme);
+    Path in = write("in.jsonl", line("wm", watermarked) + line("human", HUMAN));
+    Run r = wm("detect", "--key", k.toString(), "--input", in.toString(), "--segments");
+    assertEquals(0, r.code, r.err);
+    JsonNode j = r.json();
+    JsonNode wmRec = j.get("records").get(0);
+    JsonNode human = j.get("records").get(1);
+    assertEquals("wm", wmRec.get("id").asText());
+    assertTrue(wmRec.get("log10_p").asDouble() < -20, wmRec.toString());
+    assertTrue(wmRec.get("fires").asBoolean());
+    assertTrue(wmRec.get("segment").get("segments_tried").asLong() >= 1);
+    // Fixed key: deterministic; a fresh key would give p < 1e-3 with probability at most 1e-3.
+    assertTrue(human.get("log10_p").asDouble() > -3, human.toString());
+    assertFalse(human.get("fires").asBoolean());
+    assertEquals(2, j.get("pooled").get("records").asInt());
+    assertTrue(j.get("pooled").get("log10_p").asDouble() < -20);
+    assertEquals(0, j.get("skipped_lines").asInt());
+    assertTrue(r.err.contains("key acme: ") && r.err.contains("FLAGGED"), r.err);
+  }
+
+  @Test
+  void detectUnderSeveralKeysReportsHolmCorrectedP() throws Exception {
+    Path k1 = key("acme.json", acme);
+    Path k2 = key("other.json", other);
+    Path in = write("in.jsonl", line("wm", watermarked));
+    Run r = wm("detect", "--key", k1.toString(), "--key", k2.toString(), "--input", in.toString());
+    assertEquals(0, r.code, r.err);
+    JsonNode rec = r.json().get("records").get(0);
+    JsonNode keys = rec.get("keys");
+    assertEquals(2, keys.size());
+    assertEquals("acme", keys.get(0).get("key_id").asText());
+    assertTrue(keys.get(0).get("fires").asBoolean());
+    assertFalse(keys.get(1).get("fires").asBoolean());
+    double raw = keys.get(0).get("log10_p").asDouble();
+    double corrected = keys.get(0).get("log10_p_corrected").asDouble();
+    assertEquals(raw + Math.log10(2), corrected, 1e-9);
+    assertEquals("acme", rec.get("key_id").asText());
+    assertEquals(corrected, rec.get("log10_p").asDouble(), 1e-9);
+    assertEquals(raw, rec.get("log10_p_raw").asDouble(), 1e-9);
+    assertEquals(2, r.json().get("pooled").get("keys").size());
+    assertTrue(r.err.contains("Holm"), r.err);
+  }
+
+  @Test
+  void malformedLineIsAnInputErrorWithItsLineAndNoOutput() throws Exception {
+    Path k = key("acme.json", acme);
+    Path in = write("in.jsonl", line("a", HUMAN) + "{\"text\": oops}\n" + line("c", HUMAN));
+    Run r = wm("detect", "--key", k.toString(), "--input", in.toString());
+    assertEquals(WmCommand.EXIT_INPUT, r.code);
+    assertTrue(r.err.contains("in.jsonl:2:"), r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+    assertEquals("", r.out);
+
+    Run skip = wm("detect", "--key", k.toString(), "--input", in.toString(), "--skip-bad");
+    assertEquals(0, skip.code, skip.err);
+    assertEquals(1, skip.json().get("skipped_lines").asInt());
+    assertEquals(2, skip.json().get("records").size());
+  }
+
+  @Test
+  void invalidUtf8IsAnInputError() throws Exception {
+    Path k = key("acme.json", acme);
+    Path in = dir.resolve("bad.jsonl");
+    Files.write(in, new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, '(', '"', '}', '\n'});
+    Run r = wm("detect", "--key", k.toString(), "--input", in.toString());
+    assertEquals(WmCommand.EXIT_INPUT, r.code);
+    assertTrue(r.err.contains("bad.jsonl:1:") && r.err.contains("UTF-8"), r.err);
+    assertEquals("", r.out);
+    Run text = wm("detect", "--key", k.toString(), "--input", in.toString(), "--format", "text");
+    assertEquals(WmCommand.EXIT_INPUT, text.code);
+  }
+
+  @Test
+  void badKeysAreKeyErrors() throws Exception {
+    Path in = write("in.jsonl", line("h", HUMAN));
+    Path junk = write("junk.json", "{\"format\": \"something else\"}");
+    Run r = wm("detect", "--key", junk.toString(), "--input", in.toString());
+    assertEquals(WmCommand.EXIT_KEY, r.code);
+    assertTrue(r.err.contains("junk.json"), r.err);
+    assertEquals(WmCommand.EXIT_KEY, wm("detect", "--key", dir.resolve("none.json").toString(),
+        "--input", in.toString()).code);
+
+    Path k1 = key("acme.json", acme);
+    Path k2 = key("cl.json", new KeyFile(WatermarkKey.of("cl", secret(3)),
+        WatermarkSpec.greenList("cl100k_base", 100277)));
+    Run mismatch = wm("detect", "--key", k1.toString(), "--key", k2.toString(), "--input", in.toString());
+    assertEquals(WmCommand.EXIT_KEY, mismatch.code);
+    assertTrue(mismatch.err.contains("tokenizer mismatch"), mismatch.err);
+    assertEquals("", mismatch.out);
+  }
+
+  @Test
+  void missingInputIsAnIoError() throws Exception {
+    Path k = key("acme.json", acme);
+    Run r = wm("detect", "--key", k.toString(), "--input", dir.resolve("nope.jsonl").toString());
+    assertEquals(WmCommand.EXIT_IO, r.code);
+    assertTrue(r.err.contains("nope.jsonl"), r.err);
+  }
+
+  @Test
+  void detectReadsStdin() throws Exception {
+    Path k = key("acme.json", acme);
+    InputStream saved = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(watermarked.getBytes(StandardCharsets.UTF_8)));
+      Run r = wm("detect", "--key", k.toString(), "--input", "-", "--format", "text");
+      assertEquals(0, r.code, r.err);
+      JsonNode rec = r.json().get("records").get(0);
+      assertEquals("<stdin>", rec.get("id").asText());
+      assertTrue(rec.get("log10_p").asDouble() < -20);
+    } finally {
+      System.setIn(saved);
+    }
+  }
+
+  @Test
+  void calibrateIsReproducibleWithASeed() throws Exception {
+    Path in = write("human.jsonl", line("h1", HUMAN) + line("h2", HUMAN.toUpperCase(java.util.Locale.ROOT)));
+    Run a = wm("calibrate", "--input", in.toString(), "--keys", "200", "--seed", "7");
+    assertEquals(0, a.code, a.err);
+    JsonNode j = a.json();
+    assertEquals(200, j.get("keys").asInt());
+    assertEquals(2, j.get("texts").asInt());
+    assertTrue(j.get("mean_tuples_scored").asDouble() > 50);
+    assertTrue(j.get("ks").has("statistic") && j.get("ks").has("log10_p"));
+    assertEquals(2, j.get("fpr_1e-2").get("ci").size());
+    assertTrue(j.get("fpr_1e-3").get("count").asInt() <= 200);
+    assertEquals(a.out, wm("calibrate", "--input", in.toString(), "--keys", "200", "--seed", "7").out);
+
+    Path k = key("acme.json", acme);
+    Run fromKey = wm("calibrate", "--input", in.toString(), "--keys", "10", "--key", k.toString());
+    assertEquals(0, fromKey.code, fromKey.err);
+    assertEquals(4.0, fromKey.json().get("spec").get("delta").asDouble());
+    assertEquals(WmCommand.EXIT_USAGE,
+        wm("calibrate", "--input", in.toString(), "--keys", "10", "--key", k.toString(), "--gamma", "0.5").code);
+  }
+
+  /** An added subcommand, as the examples module adds demo and generate. */
+  @CommandLine.Command(name = "boom")
+  static final class Boom implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Option(names = "--key-error")
+    boolean keyError;
+
+    @Override
+    public Integer call() {
+      if (keyError) {
+        throw WmException.key("k.json: no such key", null);
+      }
+      throw new NullPointerException("oops");
+    }
+  }
+
+  @Test
+  void addedSubcommandsGetTheSameExitCodes() {
+    Run internal = wmWith(new Object[] {new Boom()}, "boom");
+    assertEquals(WmCommand.EXIT_INTERNAL, internal.code);
+    assertTrue(internal.err.startsWith("wm boom: internal error: java.lang.NullPointerException: oops"), internal.err);
+    assertTrue(internal.err.contains("please report"), internal.err);
+    assertEquals(1, internal.err.strip().lines().count(), internal.err);
+    Run key = wmWith(new Object[] {new Boom()}, "boom", "--key-error");
+    assertEquals(WmCommand.EXIT_KEY, key.code);
+    assertEquals("wm boom: k.json: no such key", key.err.strip());
+  }
+}
