@@ -11,11 +11,9 @@ import dev.radiomark.WindowRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Iterator;
@@ -73,12 +71,14 @@ public final class KeyFiles {
       tmp = Files.createTempFile(dir, ".wmkey", ".tmp");
       restrict(tmp);
       Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      // A hard link publishes the complete file atomically and fails if the target exists,
+      // so a key file is never replaced, even by a racing writer.
       try {
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
+        Files.createLink(path, tmp);
+      } catch (UnsupportedOperationException e) {
         Files.move(tmp, path);
+        tmp = null;
       }
-      tmp = null;
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": cannot write key file: " + e.getMessage(), e);
     } finally {
