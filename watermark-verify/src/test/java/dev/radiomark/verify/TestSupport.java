@@ -115,8 +115,14 @@ final class TestSupport {
 
   /** Zipf(1) logits: log p(v) = -ln(v + 1) + const over the whole row. */
   static float[] zipfLogits(int vocab) {
+    return zipfLogits(vocab, vocab);
+  }
+
+  /** Zipf(1) logits over ids [0, support), -inf elsewhere. */
+  static float[] zipfLogits(int vocab, int support) {
     float[] l = new float[vocab];
-    for (int v = 0; v < vocab; v++) {
+    Arrays.fill(l, Float.NEGATIVE_INFINITY);
+    for (int v = 0; v < support; v++) {
       l[v] = (float) -Math.log(v + 1.0);
     }
     return l;
