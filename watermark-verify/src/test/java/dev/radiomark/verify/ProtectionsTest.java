@@ -86,4 +86,34 @@ class ProtectionsTest {
     TestSupport.assertRateAtMost("prompt windows excluded", fpOn, KEYS, ALPHA);
     TestSupport.assertRateAbove("prompt windows scored", fpOff, KEYS, ALPHA, 20);
   }
+
+  /**
+   * Special tokens are inserted by the serving template, not sampled, so generation never
+   * watermarks them. Scoring them anyway dilutes the evidence: the same watermarked text is less
+   * significant and its green rate is pulled towards gamma. (Under H0 they are harmless; this
+   * protection is about power.)
+   */
+  @Test
+  void scoringForcedSpecialTokensDilutesTheEvidence() {
+    int v = 1000;
+    int sep = v - 1;
+    WatermarkSpec spec = WatermarkSpec.greenList("test", v);
+    Watermarker wm = Watermarker.of(TestSupport.key("special", TestSupport.rng(13)), spec);
+    float[] logits = TestSupport.uniformLogits(v, v - 1);
+    dev.radiomark.Sampler sampler = wm.sampler(dev.radiomark.SamplingConfig.defaults());
+    dev.radiomark.DecodeState state = sampler.newState(TestSupport.rng(14));
+    int[] text = new int[400];
+    for (int t = 0; t < text.length; t++) {
+      // Every third token is the template's separator.
+      text[t] = t % 3 == 2 ? sep : sampler.sample(logits, text, t, state);
+    }
+    DetectionResult excluded = Detector.of(wm, DetectorConfig.defaults().withSpecialTokens(sep)).detect(new int[0], text);
+    DetectionResult scored = Detector.of(wm).detect(new int[0], text);
+    System.out.printf(Locale.ROOT, "forced separators: excluded log10 p %.1f (rate %.3f), scored log10 p %.1f (rate %.3f)%n",
+        excluded.log10P(), excluded.rate(), scored.log10P(), scored.rate());
+    assertTrue(excluded.skippedOther() >= 133, excluded::toString);
+    assertTrue(scored.tokensScored() > excluded.tokensScored());
+    assertTrue(excluded.rate() > scored.rate() + 0.05, "separators dilute the green rate");
+    assertTrue(excluded.log10P() < scored.log10P() - 3, "separators cost evidence");
+  }
 }
