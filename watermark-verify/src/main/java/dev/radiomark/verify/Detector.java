@@ -10,7 +10,8 @@ import java.util.function.LongPredicate;
  *
  * <p>A position t of a text (with window w = the h tokens before it, prompt tokens included as
  * context) is scored unless: it has fewer than h tokens before it; its token is special; its
- * window occurs in the prompt (copied, not generated); for the tournament, its window already
+ * window occurs in the prompt (copied, not generated; not applied for h = 0, whose single empty
+ * window every position shares); for the tournament, its window already
  * occurred earlier in the same text (generation did not watermark it); a window filter rejects
  * it; or its tuple ({@link Dedup#TUPLE}: tuple seed and token) or window ({@link Dedup#WINDOW})
  * was already scored on this {@link Tape}. The scored tuples are distinct, hence independent
@@ -169,7 +170,10 @@ public final class Detector {
       System.arraycopy(promptTokens, 0, stream, 0, p);
       System.arraycopy(text, 0, stream, p, text.length);
       LongHashSet promptWindows = null;
-      if (config.excludePromptWindows() && p >= h) {
+      // h = 0 has one empty window shared by every position: it cannot be copied from the
+      // prompt, and counting it as a prompt window would skip the whole text (even with an
+      // empty prompt, whose only "window" would be the empty one).
+      if (config.excludePromptWindows() && h > 0 && p >= h) {
         promptWindows = new LongHashSet();
         for (int e = h; e <= p; e++) {
           promptWindows.add(watermarker.windowSeed(stream, e));

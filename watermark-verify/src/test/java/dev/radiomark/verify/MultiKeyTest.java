@@ -1,0 +1,86 @@
+package dev.radiomark.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.radiomark.Scheme;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Detection under K = 20 keys with Holm's correction. */
+class MultiKeyTest {
+  private static final int K = 20;
+  private static final double ALPHA = 0.01;
+
+  private static List<Watermarker> keys(WatermarkSpec spec, String prefix, UniformRandomProvider rng) {
+    List<Watermarker> out = new ArrayList<>();
+    for (int k = 0; k < K; k++) {
+      out.add(Watermarker.of(TestSupport.key(prefix + k, rng), spec));
+    }
+    return out;
+  }
+
+  private static MultiKeyResult detectAll(List<Watermarker> wms, int[] text) {
+    List<DetectionResult> rs = new ArrayList<>();
+    for (Watermarker wm : wms) {
+      rs.add(Detector.of(wm).detect(new int[0], text));
+    }
+    return MultiKey.correct(rs, ALPHA);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Scheme.class)
+  void onlyTheGeneratingKeyFires(Scheme scheme) {
+    int v = 1000;
+    WatermarkSpec spec = WatermarkSpec.defaults(scheme, "test", v).withContextWidth(2);
+    UniformRandomProvider rng = TestSupport.rng(31 + scheme.ordinal());
+    List<Watermarker> wms = keys(spec, "tenant-", rng);
+    int owner = 7;
+    int[] text = TestSupport.watermarked(wms.get(owner), TestSupport.zipfLogits(v), 120, rng);
+    MultiKeyResult r = detectAll(wms, text);
+    assertEquals(K, r.entries().size());
+    for (int k = 0; k < K; k++) {
+      MultiKeyResult.Entry e = r.entries().get(k);
+      assertEquals("tenant-" + k, e.result().keyId());
+      assertTrue(e.log10PCorrected() >= e.result().log10P(), "Holm never lowers a p-value");
+      if (k == owner) {
+        assertTrue(e.fires() && e.log10PCorrected() < -6, () -> scheme + " owner " + e);
+      } else {
+        assertTrue(!e.fires(), () -> scheme + " key " + e.result().keyId() + " " + e);
+      }
+    }
+    assertTrue(r.anyFires());
+  }
+
+  /**
+   * Human text (KJV passages of 3 verses) under 20 fresh keys per trial, 1000 trials. Holm's
+   * family-wise rate must be at most alpha (false-failure probability at most 0.001); the smallest
+   * raw p is below alpha in roughly 1 - 0.99^20 = 18% of trials (less: the binomial is discrete).
+   */
+  @Test
+  void familyWiseFalsePositiveRateIsAtMostAlpha() {
+    WatermarkSpec spec = TestSupport.greenO200k();
+    List<int[]> texts = TestSupport.kjvTexts(3);
+    UniformRandomProvider rng = TestSupport.rng(35);
+    int trials = 1000;
+    long fwer = 0;
+    long minRaw = 0;
+    for (int t = 0; t < trials; t++) {
+      MultiKeyResult r = detectAll(keys(spec, "null-" + t + "-", rng), texts.get(t % texts.size()));
+      fwer += r.anyFires() ? 1 : 0;
+      double min = r.entries().stream().mapToDouble(e -> e.result().log10P()).min().orElseThrow();
+      minRaw += min <= Math.log10(ALPHA) ? 1 : 0;
+    }
+    System.out.printf(Locale.ROOT, "%d keys on KJV over %d trials: family-wise FPR with Holm %.4f, min raw p <= %s in %.4f%n",
+        K, trials, (double) fwer / trials, ALPHA, (double) minRaw / trials);
+    TestSupport.assertRateAtMost("Holm family-wise", fwer, trials, ALPHA);
+    TestSupport.assertRateAbove("min raw p", minRaw, trials, ALPHA, 5);
+  }
+}
