@@ -15,7 +15,9 @@ import java.util.function.LongPredicate;
  * occurred earlier in the same text (generation did not watermark it); a window filter rejects
  * it; or its tuple ({@link Dedup#TUPLE}: tuple seed and token) or window ({@link Dedup#WINDOW})
  * was already scored on this {@link Tape}. The scored tuples are distinct, hence independent
- * under H0, and their summed score has the exact null of {@link NullModel}.
+ * under H0, and their summed score has the exact null of {@link NullModel}. The window that ends
+ * where the prompt ends is itself a prompt window, so with a prompt of at least h tokens the
+ * first text token is never scored.
  *
  * <p>Immutable and thread-safe; a {@link Tape} (one pooled test) is not.
  */
@@ -165,6 +167,8 @@ public final class Detector {
      *     what this tape let through)
      */
     public DetectionResult add(int[] promptTokens, int[] text, LongPredicate windowFilter, double[] scores) {
+      checkTokens("prompt", promptTokens);
+      checkTokens("text", text);
       int p = promptTokens.length;
       int[] stream = new int[p + text.length];
       System.arraycopy(promptTokens, 0, stream, 0, p);
@@ -180,7 +184,6 @@ public final class Detector {
         }
       }
       LongHashSet textWindows = firstWindowOnly ? new LongHashSet() : null;
-      LongHashSet distinct = config.dedup() == Dedup.NONE ? new LongHashSet() : null;
       long n = 0;
       long rep = 0;
       long pr = 0;
@@ -219,6 +222,16 @@ public final class Detector {
       score += s;
       return new DetectionResult(watermarker.keyId(), text.length, n, rep, pr, oth, s,
           nullModel.meanPerTuple(), nullModel.rateScale(), nullModel.log10P(n, s));
+    }
+
+    private void checkTokens(String what, int[] tokens) {
+      int v = watermarker.spec().vocabSize();
+      for (int i = 0; i < tokens.length; i++) {
+        if (tokens[i] < 0 || tokens[i] >= v) {
+          throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+              "%s token %d is not in [0, %d): %d", what, i, v, tokens[i]));
+        }
+      }
     }
 
     private boolean isNew(long windowSeed, int token) {
