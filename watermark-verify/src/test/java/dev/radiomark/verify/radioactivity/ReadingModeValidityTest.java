@@ -23,7 +23,10 @@ class ReadingModeValidityTest {
   /**
    * For each of 150 fresh keys, probe texts watermarked under that key are read by the clean
    * student and by a clean copying suspect; the randomized p-values are U(0, 1) by a KS test at
-   * alpha 0.001 (false-failure rate 0.001 per KS test, two tests).
+   * alpha 0.001 (false-failure rate 0.001 per KS test, two tests). With h = 1 the copying
+   * suspect never copies at a window's first occurrence (its last token is the window), so its
+   * scored tuples equal the bigram's: this checks that the first-occurrence rule removes exactly
+   * the copied positions.
    */
   @Test
   void cleanSuspectsAreUniformOverFreshKeys() {
