@@ -1,0 +1,306 @@
+package dev.radiomark.verify.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
+import dev.radiomark.key.KeyFile;
+import dev.radiomark.key.KeyFiles;
+import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.radioactivity.Answer;
+import dev.radiomark.verify.radioactivity.Attribution;
+import dev.radiomark.verify.radioactivity.AttributionResult;
+import dev.radiomark.verify.radioactivity.ClosedModelTest;
+import dev.radiomark.verify.radioactivity.CurvePoint;
+import dev.radiomark.verify.radioactivity.Mode;
+import dev.radiomark.verify.radioactivity.Progress;
+import dev.radiomark.verify.radioactivity.RadioactivityResult;
+import dev.radiomark.verify.radioactivity.ReadingModeTest;
+import dev.radiomark.verify.radioactivity.SuspectModel;
+import dev.radiomark.verify.text.JsonlReader;
+import dev.radiomark.verify.text.TextBatch;
+import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.text.TextTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wm verify}: was a suspect model trained on our watermarked outputs? Runs the
+ * closed-model radioactivity test (or reading mode, when a suspect model was supplied through
+ * the API) under one or more keys, Holm-corrects across keys, and writes a JSON report on
+ * standard output and a one-screen summary (and progress, on long inputs) on standard error.
+ *
+ * <p>Errors: a bad option combination is a picocli {@link ParameterException} (usage error, exit
+ * 2 in picocli's default handler); bad values and bad key, ledger or tokenizer content are
+ * {@link IllegalArgumentException}s; a malformed input line is an
+ * {@link dev.radiomark.verify.text.InputFormatException}; an unreadable file is an
+ * {@link IOException}. The exit status is 0 whenever the test ran, whatever the verdict (the
+ * verdict is in the report).
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Radioactivity test: did a suspect model learn from text watermarked with these keys?",
+        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode needs the",
+        "suspect's weights and is available through the API (ReadingModeTest) or the examples demo.",
+        "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
+        "the cumulative curve in the report is for plotting only, not a stopping rule."})
+public final class VerifyCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final long PROGRESS_NANOS = 2_000_000_000L;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--key", required = true, paramLabel = "FILE",
+      description = "Key file; repeat for several keys (for example one per tenant): Holm-corrected.")
+  private List<Path> keys;
+
+  @Option(names = "--mode", required = true, paramLabel = "closed|reading",
+      description = "closed: the suspect's answers; reading: probe texts read by a supplied suspect model.")
+  private String mode;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE",
+      description = "JSONL: closed mode {\"prompt\", \"text\", \"id\"} answers; reading mode watermarked probe texts.")
+  private Path input;
+
+  @Option(names = "--ledger", paramLabel = "FILE",
+      description = "Served-window ledger of a key (supervised closed test); one per key when given.")
+  private List<Path> ledgers = new ArrayList<>();
+
+  @Option(names = "--budget", paramLabel = "N", defaultValue = "100000",
+      description = "Pre-registered number of scored tuples the verdict is taken at (default ${DEFAULT-VALUE}).")
+  private long budget;
+
+  @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-5",
+      description = "Family-wise significance level of the verdict (default ${DEFAULT-VALUE}).")
+  private double alpha;
+
+  @Option(names = "--chunk", paramLabel = "N", defaultValue = "256",
+      description = "Reading mode: tokens per chunk fed to the suspect (default ${DEFAULT-VALUE}).")
+  private int chunk;
+
+  private final SuspectModel suspect;
+
+  /** The plain command: closed mode only. */
+  public VerifyCommand() {
+    this(null);
+  }
+
+  /**
+   * A command that can also run reading mode with a suspect model supplied by the caller (the
+   * examples module registers a demo suspect this way).
+   *
+   * @param suspect the suspect model, or null for closed mode only
+   */
+  public VerifyCommand(SuspectModel suspect) {
+    this.suspect = suspect;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    CommandLine cl = spec.commandLine();
+    Mode m;
+    if ("closed".equals(mode)) {
+      m = Mode.CLOSED;
+    } else if ("reading".equals(mode)) {
+      m = Mode.READING;
+    } else {
+      throw new ParameterException(cl, "--mode is not one of closed, reading: " + mode);
+    }
+    if (m == Mode.READING && suspect == null) {
+      throw new ParameterException(cl, "--mode reading needs the suspect model's weights, which the "
+          + "command line cannot load; use ReadingModeTest from the API, or the examples demo, which "
+          + "supplies a suspect model");
+    }
+    if (m == Mode.READING && !ledgers.isEmpty()) {
+      throw new ParameterException(cl, "--ledger applies to --mode closed only");
+    }
+    if (budget < 1) {
+      throw new IllegalArgumentException("--budget is not in [1, 2^63): " + budget);
+    }
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "--alpha is not in (0, 1): %s", alpha));
+    }
+    PrintWriter err = cl.getErr();
+
+    List<Watermarker> wms = new ArrayList<>();
+    for (Path k : keys) {
+      KeyFile kf;
+      try {
+        kf = KeyFiles.read(k);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      wms.add(kf.watermarker());
+    }
+    WatermarkSpec first = wms.get(0).spec();
+    for (Watermarker w : wms) {
+      if (!w.spec().tokenizer().equals(first.tokenizer()) || w.spec().vocabSize() != first.vocabSize()) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "--key files use different tokenizers: %s (%d) and %s (%d)", first.tokenizer(), first.vocabSize(),
+            w.spec().tokenizer(), w.spec().vocabSize()));
+      }
+    }
+    Map<String, ServedWindowLedger> byKey = new HashMap<>();
+    for (Path l : ledgers) {
+      ServedWindowLedger led;
+      try {
+        led = ServedWindowLedger.load(l);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      byKey.put(led.keyId(), led);
+    }
+    if (!byKey.isEmpty()) {
+      for (Watermarker w : wms) {
+        if (!byKey.containsKey(w.keyId())) {
+          throw new IllegalArgumentException("--ledger: no ledger for key " + w.keyId()
+              + " (ledgers given for " + byKey.keySet() + ")");
+        }
+      }
+      if (byKey.size() > wms.size()) {
+        throw new IllegalArgumentException("--ledger: a ledger belongs to none of the --key files: " + byKey.keySet());
+      }
+    }
+
+    TextBatch batch;
+    try (InputStream in = Files.newInputStream(input)) {
+      batch = JsonlReader.strict(input.toString()).readAll(in);
+    }
+    TextTokenizer tok = TextTokenizer.named(first.tokenizer());
+    TextTokenizer.requireVocabulary(first.tokenizer(), first.vocabSize(), tok);
+    List<Answer> answers = new ArrayList<>();
+    List<int[]> probes = new ArrayList<>();
+    long inputTokens = 0;
+    for (TextRecord r : batch.records()) {
+      if (m == Mode.CLOSED) {
+        Answer a = Answer.of(r, tok, first);
+        inputTokens += a.text().length;
+        answers.add(a);
+      } else {
+        int[] t = tok.encode(r.text());
+        inputTokens += t.length;
+        probes.add(t);
+      }
+    }
+
+    List<RadioactivityResult> results = new ArrayList<>();
+    for (int i = 0; i < wms.size(); i++) {
+      Watermarker w = wms.get(i);
+      Progress p = progress(err, i + 1, wms.size(), w.keyId());
+      if (m == Mode.CLOSED) {
+        results.add(ClosedModelTest.builder(w).ledger(byKey.get(w.keyId())).budget(budget).progress(p)
+            .build().run(answers));
+      } else {
+        results.add(ReadingModeTest.builder(w, suspect).chunkLength(chunk).budget(budget).progress(p)
+            .build().run(probes));
+      }
+    }
+    AttributionResult ar = Attribution.correct(results, alpha);
+    PrintWriter out = cl.getOut();
+    out.println(JSON.writeValueAsString(report(m, first, batch.records().size(), inputTokens, ar)));
+    out.flush();
+    summary(err, m, first, ar);
+    err.flush();
+    return 0;
+  }
+
+  private Progress progress(PrintWriter err, int index, int count, String keyId) {
+    long start = System.nanoTime();
+    long[] last = {start};
+    return (tokens, tuples) -> {
+      long now = System.nanoTime();
+      if (now - last[0] >= PROGRESS_NANOS) {
+        last[0] = now;
+        err.printf(Locale.ROOT, "verify: key %d/%d %s: %,d tokens read, %,d/%,d tuples scored (%.0f%% of budget), %.0f s%n",
+            index, count, keyId, tokens, tuples, budget, 100.0 * tuples / budget, (now - start) / 1e9);
+        err.flush();
+      }
+    };
+  }
+
+  private ObjectNode report(Mode m, WatermarkSpec s, int records, long inputTokens, AttributionResult ar) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("mode", m.label());
+    root.put("supervised", !ledgers.isEmpty());
+    root.put("spec", s.describe());
+    ArrayNode ids = root.putArray("key_ids");
+    ar.entries().forEach(e -> ids.add(e.keyId()));
+    root.put("input_records", records);
+    root.put("input_tokens", inputTokens);
+    root.put("budget", budget);
+    root.put("alpha", alpha);
+    root.put("correction", ar.entries().size() > 1 ? "holm" : "none");
+    ArrayNode learned = root.putArray("learned_from");
+    ar.learnedFrom().forEach(learned::add);
+    root.put("verdict", ar.learnedFrom().isEmpty()
+        ? "not detected at alpha " + alpha
+        : "suspect learned from text watermarked with " + String.join(", ", ar.learnedFrom()));
+    root.put("curve_note", RadioactivityResult.CURVE_NOTE);
+    ArrayNode res = root.putArray("results");
+    for (AttributionResult.Entry e : ar.entries()) {
+      RadioactivityResult r = e.result();
+      ObjectNode o = res.addObject();
+      o.put("key_id", r.keyId());
+      o.put("tokens_read", r.tokensRead());
+      o.put("tuples_scored", r.tuplesScored());
+      o.put("budget_reached", r.budgetReached());
+      if (!r.budgetReached()) {
+        o.put("budget_note", "budget not reached: the verdict uses all " + r.tuplesScored() + " tuples of the input");
+      }
+      o.put("score", r.score());
+      if (Double.isNaN(r.rate())) {
+        o.putNull("rate");
+      } else {
+        o.put("rate", r.rate());
+      }
+      o.put("null_rate", r.nullRate());
+      o.put("log10_p", r.log10P());
+      o.put("log10_p_corrected", e.log10PCorrected());
+      o.put("reject", e.learned());
+      o.put("curve_step", r.curveStep());
+      ArrayNode c = o.putArray("curve");
+      for (CurvePoint pt : r.curve()) {
+        c.addArray().add(pt.tuples()).add(pt.log10P());
+      }
+    }
+    return root;
+  }
+
+  private void summary(PrintWriter err, Mode m, WatermarkSpec s, AttributionResult ar) {
+    String rateName = s.scheme() == dev.radiomark.Scheme.GREEN_LIST ? "green rate" : "score rate";
+    String nullName = s.scheme() == dev.radiomark.Scheme.GREEN_LIST ? "gamma" : "null";
+    err.printf(Locale.ROOT, "wm verify: %s mode%s, %s, budget %,d tuples, alpha %s%s%n", m.label(),
+        ledgers.isEmpty() ? "" : " (supervised)", s.describe(), budget, alpha,
+        ar.entries().size() > 1 ? ", Holm over " + ar.entries().size() + " keys" : "");
+    for (AttributionResult.Entry e : ar.entries()) {
+      RadioactivityResult r = e.result();
+      err.printf(Locale.ROOT, "  %-32s %,12d tokens %,10d tuples%s  %s %.4f vs %s %.4f  log10 p %9.2f  corrected %9.2f  %s%n",
+          r.keyId(), r.tokensRead(), r.tuplesScored(), r.budgetReached() ? "" : " (budget not reached)",
+          rateName, r.rate(), nullName, r.nullRate(), r.log10P(), e.log10PCorrected(),
+          e.learned() ? "LEARNED" : "-");
+    }
+    err.println(ar.learnedFrom().isEmpty()
+        ? "verdict: no evidence at alpha " + alpha + " that the suspect learned from these keys' text"
+        : "verdict: the suspect learned from text watermarked with " + String.join(", ", ar.learnedFrom()));
+    err.println("note: the p-value curve in the JSON report is for plotting only, not a stopping rule");
+  }
+}

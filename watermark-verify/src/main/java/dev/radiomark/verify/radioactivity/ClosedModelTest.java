@@ -1,0 +1,272 @@
+package dev.radiomark.verify.radioactivity;
+
+import dev.radiomark.Watermarker;
+import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.Detector;
+import dev.radiomark.verify.DetectorConfig;
+import dev.radiomark.verify.SeenSet;
+import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.text.TextTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
+
+/**
+ * The closed-model radioactivity test: only the suspect's answers are available.
+ *
+ * <p>All answers are pooled as one stream on one de-duplication {@link Detector.Tape}: a
+ * position is scored unless its (window, token) tuple was already scored anywhere in the
+ * stream, its window occurs in that answer's own prompt (the answer may have copied it), or, in
+ * the supervised variant, its window is not in the {@link ServedWindowLedger}. The first
+ * {@code budget} tuples scored give one pooled exact p-value (Binomial(n, gamma) for the green
+ * list).
+ *
+ * <p><b>Why the supervised filter holds windows only.</b> Keeping only windows we served raises
+ * power (the suspect can only have learned the green lists of windows it saw) and is valid: for
+ * a suspect that never trained on our text, its token after a window is chosen without knowing
+ * that window's green list, whether or not the window is in the filter. Filtering on the
+ * (window, token) pairs we served instead keeps a position only when the suspect emitted the
+ * very token our watermarked sampler chose after that window; those tokens were chosen <em>because
+ * </em> they were green, so the kept tuples are green-enriched for any model, innocent ones
+ * included, and the test flags everyone. The ledger API therefore has no pair-level method.
+ *
+ * <p>Immutable and thread-safe; each {@link #run} uses its own tape.
+ *
+ * <pre>{@code
+ * ClosedModelTest test = ClosedModelTest.builder(watermarker)
+ *     .ledger(ledger)          // optional: supervised variant
+ *     .budget(100_000)         // fixed before looking at the data
+ *     .build();
+ * RadioactivityResult r = test.run(answers);
+ * boolean learned = r.reject(1e-5);
+ * }</pre>
+ */
+public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>> {
+  private final Watermarker watermarker;
+  private final ServedWindowLedger ledger;
+  private final long budget;
+  private final int curvePoints;
+  private final DetectorConfig config;
+  private final Supplier<SeenSet> seenSets;
+  private final Progress progress;
+
+  private ClosedModelTest(Builder b) {
+    this.watermarker = b.watermarker;
+    this.ledger = b.ledger;
+    this.budget = b.budget;
+    this.curvePoints = b.curvePoints;
+    this.config = b.config;
+    this.seenSets = b.seenSets;
+    this.progress = b.progress;
+  }
+
+  /**
+   * A builder for a test under one key.
+   *
+   * @param watermarker the scheme and key the suspect may have learned
+   * @return a builder with budget 100,000 tuples, 200 curve points, the default (valid)
+   *     detector options, an exact de-duplication tape and no ledger
+   * @throws IllegalArgumentException if watermarker is null
+   */
+  public static Builder builder(Watermarker watermarker) {
+    if (watermarker == null) {
+      throw new IllegalArgumentException("watermarker is null");
+    }
+    return new Builder(watermarker);
+  }
+
+  /** @return the scheme and key */
+  public Watermarker watermarker() {
+    return watermarker;
+  }
+
+  /** @return the pre-registered budget in tuples */
+  public long budget() {
+    return budget;
+  }
+
+  /** @return whether a ledger filters windows */
+  public boolean supervised() {
+    return ledger != null;
+  }
+
+  /**
+   * Runs the test over the suspect's answers, in order, until {@code budget} tuples are scored
+   * or the answers run out.
+   *
+   * @param answers the suspect's answers, token ids of the watermark's tokenizer
+   * @return the result at the budget
+   * @throws IllegalArgumentException if a token id is outside the spec's vocabulary
+   */
+  @Override
+  public RadioactivityResult run(Iterable<Answer> answers) {
+    Detector detector = Detector.of(watermarker, config);
+    Detector.Tape tape = detector.newTape(seenSets.get());
+    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints);
+    LongPredicate filter = ledger == null ? null : ledger::mightContain;
+    int vocab = watermarker.spec().vocabSize();
+    long read = 0;
+    double[] scores = new double[256];
+    for (Answer a : answers) {
+      Answer.checkIds("prompt", a.prompt(), vocab);
+      Answer.checkIds("text", a.text(), vocab);
+      int len = a.text().length;
+      if (scores.length < len) {
+        scores = new double[Math.max(len, scores.length * 2)];
+      }
+      tape.add(a.prompt(), a.text(), filter, scores);
+      for (int i = 0; i < len; i++) {
+        if (!Double.isNaN(scores[i]) && acc.add(scores[i])) {
+          read += i + 1;
+          progress.update(read, acc.tuples());
+          return acc.result(Mode.CLOSED, ledger != null, watermarker.keyId(), read);
+        }
+      }
+      read += len;
+      progress.update(read, acc.tuples());
+    }
+    return acc.result(Mode.CLOSED, ledger != null, watermarker.keyId(), read);
+  }
+
+  /**
+   * Re-tokenizes text records with the watermark's tokenizer and runs the test.
+   *
+   * @param records the suspect's answers as text, with their prompts
+   * @param tokenizer the tokenizer named in the watermark's spec
+   * @return the result at the budget
+   * @throws IllegalArgumentException on a tokenizer or vocabulary mismatch
+   */
+  public RadioactivityResult runRecords(Iterable<TextRecord> records, TextTokenizer tokenizer) {
+    TextTokenizer.requireVocabulary(watermarker.spec().tokenizer(), watermarker.spec().vocabSize(), tokenizer);
+    List<Answer> answers = new ArrayList<>();
+    for (TextRecord r : records) {
+      answers.add(Answer.of(r, tokenizer, watermarker.spec()));
+    }
+    return run(answers);
+  }
+
+  /** Mutable builder; {@link #build} checks and freezes. */
+  public static final class Builder {
+    private final Watermarker watermarker;
+    private ServedWindowLedger ledger;
+    private long budget = 100_000;
+    private int curvePoints = 200;
+    private DetectorConfig config = DetectorConfig.defaults();
+    private Supplier<SeenSet> seenSets = SeenSet::exact;
+    private Progress progress = Progress.NONE;
+
+    private Builder(Watermarker watermarker) {
+      this.watermarker = watermarker;
+    }
+
+    /**
+     * The supervised variant: only windows in the ledger are scored.
+     *
+     * @param ledger served windows of this key, or null for the unsupervised test
+     * @return this
+     * @throws IllegalArgumentException if the ledger belongs to another key or spec
+     */
+    public Builder ledger(ServedWindowLedger ledger) {
+      if (ledger != null) {
+        if (!ledger.keyId().equals(watermarker.keyId())) {
+          throw new IllegalArgumentException("ledger key is not the test's key: ledger " + ledger.keyId()
+              + ", test " + watermarker.keyId());
+        }
+        if (!ledger.specDescription().equals(watermarker.spec().describe())) {
+          throw new IllegalArgumentException("ledger spec is not the test's spec: ledger "
+              + ledger.specDescription() + ", test " + watermarker.spec().describe());
+        }
+      }
+      this.ledger = ledger;
+      return this;
+    }
+
+    /**
+     * The pre-registered number of tuples whose pooled p-value is the verdict.
+     *
+     * @param tuples at least 1
+     * @return this
+     * @throws IllegalArgumentException if tuples &lt; 1
+     */
+    public Builder budget(long tuples) {
+      if (tuples < 1) {
+        throw new IllegalArgumentException("budget is not in [1, 2^63): " + tuples);
+      }
+      this.budget = tuples;
+      return this;
+    }
+
+    /**
+     * Approximate number of curve points: one every {@code max(1, budget / points)} tuples.
+     *
+     * @param points in [1, 100000]
+     * @return this
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder curvePoints(int points) {
+      if (points < 1 || points > 100_000) {
+        throw new IllegalArgumentException("curvePoints is not in [1, 100000]: " + points);
+      }
+      this.curvePoints = points;
+      return this;
+    }
+
+    /**
+     * Detector options. The defaults are the valid ones; turning a protection off
+     * ({@code Dedup.NONE}, prompt windows kept) exists for demonstrations and makes p-values
+     * invalid.
+     *
+     * @param config the options
+     * @return this
+     * @throws IllegalArgumentException if null
+     */
+    public Builder detectorConfig(DetectorConfig config) {
+      if (config == null) {
+        throw new IllegalArgumentException("detectorConfig is null");
+      }
+      this.config = config;
+      return this;
+    }
+
+    /**
+     * The de-duplication memory of each run, for example
+     * {@code () -> SeenSet.bounded(1 << 27, 1e-3)} for inputs too large for the exact set
+     * (false positives cost power, not validity).
+     *
+     * @param seenSets a fresh set per run
+     * @return this
+     * @throws IllegalArgumentException if null
+     */
+    public Builder seenSet(Supplier<SeenSet> seenSets) {
+      if (seenSets == null) {
+        throw new IllegalArgumentException("seenSet supplier is null");
+      }
+      this.seenSets = seenSets;
+      return this;
+    }
+
+    /**
+     * Progress reports after each answer.
+     *
+     * @param progress the callback, or null for none
+     * @return this
+     */
+    public Builder progress(Progress progress) {
+      this.progress = progress == null ? Progress.NONE : progress;
+      return this;
+    }
+
+    /** @return the test */
+    public ClosedModelTest build() {
+      return new ClosedModelTest(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "ClosedModelTest[key=%s, supervised=%s, budget=%d, %s]",
+        watermarker.keyId(), ledger != null, budget, config);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.radiomark.verify.radioactivity;
+
+import java.util.Locale;
+
+/** Which radioactivity test produced a result. */
+public enum Mode {
+  /** Only the suspect's outputs are available: {@link ClosedModelTest}. */
+  CLOSED,
+  /** The suspect's weights are available: {@link ReadingModeTest}. */
+  READING;
+
+  /**
+   * The name used in reports and on the command line.
+   *
+   * @return {@code closed} or {@code reading}
+   */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
