@@ -108,6 +108,35 @@ class DistributionTest {
     }
   }
 
+  /**
+   * Top-p leaves an unnormalised nucleus; the tournament's E_p[g] must use the renormalised p or
+   * the closed form is no longer distortion-free. p = (0.4, 0.2, 0.2, 0.2), top-p 0.55 keeps
+   * tokens 0 and 1 (ties by id), whose law must be (2/3, 1/3).
+   */
+  @Test
+  void tournamentStaysDistortionFreeAfterTopP() {
+    float[] logits = {(float) Math.log(0.4), (float) Math.log(0.2), (float) Math.log(0.2), (float) Math.log(0.2)};
+    int n = 200_000;
+    UniformRandomProvider rng = TestSupport.rng(57);
+    for (Scheme scheme : new Scheme[] {Scheme.GUMBEL, Scheme.TOURNAMENT}) {
+      Watermarker w = Watermarker.of(TestSupport.key(58), TestSupport.spec(scheme, 4, 4, WindowRule.ORDERED));
+      Sampler s = w.sampler(SamplingConfig.defaults().withTopP(0.55));
+      DecodeState st = s.newState(TestSupport.rng(59));
+      long[] counts = new long[4];
+      int[] ctx = new int[4];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < 4; j++) {
+          ctx[j] = rng.nextInt(4);
+        }
+        ctx[0] = i; // ids beyond the vocabulary are fine in a context: 2^32 fresh windows
+        st.reset();
+        counts[s.sample(logits, ctx, 4, st)]++;
+      }
+      double p = TestSupport.chiSquarePValue(counts, new double[] {2.0 / 3, 1.0 / 3, 0, 0});
+      assertTrue(p > ALPHA, scheme + ": p = " + p + " counts " + Arrays.toString(counts));
+    }
+  }
+
   /** The same over windows under one key (what a reader of many texts sees). */
   @Test
   void gumbelAndTournamentAreDistortionFreeOverWindows() {
