@@ -26,8 +26,8 @@ class AllocationTest {
     assumeTrue(mx.isThreadAllocatedMemorySupported());
     mx.setThreadAllocatedMemoryEnabled(true);
     long id = Thread.currentThread().getId();
-    for (int i = 0; i < STEPS; i++) {
-      step.run(i); // warm up: buffers grow, code is compiled
+    for (int i = 0; i < 2_000; i++) {
+      step.run(i); // warm up: buffers grow to the largest candidate set
     }
     long before = mx.getThreadAllocatedBytes(id);
     for (int i = 0; i < STEPS; i++) {

@@ -85,14 +85,14 @@ class SchemeContractTest {
     int threads = 4;
     int[][] expected = new int[threads][];
     for (int i = 0; i < threads; i++) {
-      expected[i] = generate(sampler, 100 + i, 400);
+      expected[i] = generate(sampler, 100 + i, 200);
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<int[]>> fs = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         long seed = 100 + i;
-        fs.add(pool.submit(() -> generate(sampler, seed, 400)));
+        fs.add(pool.submit(() -> generate(sampler, seed, 200)));
       }
       for (int i = 0; i < threads; i++) {
         assertArrayEquals(expected[i], fs.get(i).get());
