@@ -164,6 +164,16 @@ final class StepSampler implements Sampler {
     }
     if (config.topP() < 1.0) {
       n = Selection.nucleus(ids, p, n, config.topP());
+      // The rules expect normalised p: the tournament's E_p[g] over an unnormalised nucleus
+      // is too small and the closed form stops being distortion-free.
+      double kept = 0;
+      for (int i = 0; i < n; i++) {
+        kept += p[i];
+      }
+      double invKept = 1.0 / kept;
+      for (int i = 0; i < n; i++) {
+        p[i] *= invKept;
+      }
     }
     int chosen = marked ? scheme.pick(ws, ids, p, n, w) : multinomial(p, n, w.random);
     return ids[chosen];
