@@ -7,7 +7,8 @@ import dev.radiomark.prf.KeyedPrf;
 /**
  * Gumbel (exponential) sampling: with u_v = unitOpen(value(w, v)) emit argmax u_v^(1/p_v), that is
  * argmax ln(u_v) / p_v; over random keys the emitted token has law p exactly. Score of the emitted
- * token: -ln(1 - u), Exp(1) for text written without the key.
+ * token: -ln(1 - u), Exp(1) for text written without the key. Logarithms use {@link StrictMath}
+ * (fdlibm) so that scores are bit-identical on every JVM and platform.
  */
 final class GumbelScheme extends SchemeCore {
   GumbelScheme(WatermarkKey key, WatermarkSpec spec) {
@@ -16,7 +17,7 @@ final class GumbelScheme extends SchemeCore {
 
   @Override
   public double score(long windowSeed, int token) {
-    return -Math.log1p(-KeyedPrf.unitOpen(value(windowSeed, token)));
+    return -StrictMath.log1p(-KeyedPrf.unitOpen(value(windowSeed, token)));
   }
 
   @Override
@@ -25,7 +26,7 @@ final class GumbelScheme extends SchemeCore {
     double bestKey = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       if (p[i] > 0) {
-        double key = Math.log(KeyedPrf.unitOpen(value(windowSeed, ids[i]))) / p[i];
+        double key = StrictMath.log(KeyedPrf.unitOpen(value(windowSeed, ids[i]))) / p[i];
         if (best < 0 || key > bestKey) {
           best = i;
           bestKey = key;
