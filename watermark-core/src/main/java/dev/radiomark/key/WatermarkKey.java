@@ -55,6 +55,9 @@ public final class WatermarkKey {
    * @throws IllegalArgumentException if the id is malformed or the secret too short
    */
   public static WatermarkKey of(String id, byte[] secret) {
+    if (secret == null) {
+      throw new IllegalArgumentException("secret is null");
+    }
     if (secret.length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "secret length is not in [%d, inf) bytes: %d", MIN_SECRET_BYTES, secret.length));

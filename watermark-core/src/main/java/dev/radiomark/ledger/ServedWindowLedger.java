@@ -196,7 +196,14 @@ public final class ServedWindowLedger {
       String keyId = in.readUTF();
       String spec = in.readUTF();
       long count = in.readLong();
-      BloomFilter<Long> f = BloomFilter.readFrom(in, Funnels.longFunnel());
+      BloomFilter<Long> f;
+      try {
+        f = BloomFilter.readFrom(in, Funnels.longFunnel());
+      } catch (EOFException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new IllegalArgumentException(path + ": ledger file is corrupt: " + e.getMessage(), e);
+      }
       ServedWindowLedger l = new ServedWindowLedger(keyId, spec, f);
       l.recorded.add(count);
       return l;

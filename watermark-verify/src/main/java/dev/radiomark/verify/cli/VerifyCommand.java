@@ -143,20 +143,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
     List<Watermarker> wms = new ArrayList<>();
     for (Path k : keys) {
-      KeyFile kf;
-      try {
-        kf = KeyFiles.read(k);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
-      wms.add(kf.watermarker());
+      wms.add(Cli.loadKey(k).watermarker());
     }
     WatermarkSpec first = wms.get(0).spec();
     for (Watermarker w : wms) {
       if (!w.spec().tokenizer().equals(first.tokenizer()) || w.spec().vocabSize() != first.vocabSize()) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
+        throw WmException.key(String.format(Locale.ROOT,
             "--key files use different tokenizers: %s (%d) and %s (%d)", first.tokenizer(), first.vocabSize(),
-            w.spec().tokenizer(), w.spec().vocabSize()));
+            w.spec().tokenizer(), w.spec().vocabSize()), null);
       }
     }
     Map<String, ServedWindowLedger> byKey = new HashMap<>();

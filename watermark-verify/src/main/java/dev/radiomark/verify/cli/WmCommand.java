@@ -90,6 +90,13 @@ public final class WmCommand implements Callable<Integer> {
     cl.addSubcommand(new KeygenCommand());
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new CalibrateCommand());
+    boolean verifyGiven = false;
+    for (Object extra : extraSubcommands) {
+      verifyGiven |= extra instanceof VerifyCommand;
+    }
+    if (!verifyGiven) {
+      cl.addSubcommand(new VerifyCommand());
+    }
     for (Object extra : extraSubcommands) {
       cl.addSubcommand(extra);
     }
