@@ -1,10 +1,12 @@
 package dev.radiomark.examples;
 
+import dev.radiomark.examples.demo.DemoCommand;
+import dev.radiomark.examples.demo.GenerateCommand;
 import dev.radiomark.verify.cli.WmCommand;
 
 /**
  * Main class of {@code wm.jar}, run by the {@code ./wm} launcher: the {@code wm} command line of
- * watermark-verify, to which this module adds its own subcommands.
+ * watermark-verify plus this module's {@code demo} and {@code generate}.
  */
 public final class WmMain {
   private WmMain() {}
@@ -15,6 +17,7 @@ public final class WmMain {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(WmCommand.run(args));
+    System.setProperty("java.awt.headless", "true");
+    System.exit(WmCommand.run(args, new DemoCommand(), new GenerateCommand()));
   }
 }

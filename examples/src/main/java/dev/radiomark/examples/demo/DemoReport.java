@@ -1,0 +1,190 @@
+package dev.radiomark.examples.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.radiomark.verify.radioactivity.CurvePoint;
+import dev.radiomark.verify.radioactivity.RadioactivityResult;
+import java.awt.BasicStroke;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Writes the demo's table, {@code results.json}, {@code report.md} and the PNG charts. */
+public final class DemoReport {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private DemoReport() {}
+
+  /**
+   * The table printed at the end of the demo.
+   *
+   * @param r the results
+   * @return one line per row, with a header
+   */
+  public static String table(DemoResult r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-8s %-16s %-8s %-10s %10s %10s %12s  %s%n", "student", "rho", "mode",
+        "supervised", "tuples", "green", "log10 p", "verdict at " + r.config().alpha()));
+    for (DemoRow row : r.rows()) {
+      RadioactivityResult x = row.result();
+      sb.append(String.format(Locale.ROOT, "%-8s %-16s %-8s %-10s %10d %10.4f %12.2f  %s%n", row.student(),
+          rho(row), row.mode(), row.supervised() ? "yes" : "no", x.tuplesScored(), x.rate(), x.log10P(),
+          row.flagged() ? "FLAGGED" : "not flagged"));
+    }
+    return sb.toString();
+  }
+
+  private static String rho(DemoRow row) {
+    return row.control() ? "0 (control)" : String.format(Locale.ROOT, "%s%%", trim(row.rho() * 100));
+  }
+
+  private static String trim(double x) {
+    return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
+  }
+
+  /**
+   * Writes {@code results.json}, {@code report.md}, {@code reading.png} and {@code closed.png}
+   * into a directory, each file atomically (a temporary file moved into place).
+   *
+   * @param r the results
+   * @param dir output directory, created if missing
+   * @return the files written
+   */
+  public static List<Path> write(DemoResult r, Path dir) {
+    try {
+      Files.createDirectories(dir);
+      List<Path> out = new ArrayList<>();
+      out.add(atomically(dir.resolve("results.json"), JSON.writeValueAsBytes(json(r))));
+      out.add(atomically(dir.resolve("report.md"), markdown(r).getBytes(StandardCharsets.UTF_8)));
+      out.add(atomically(dir.resolve("reading.png"), BitmapEncoder.getBitmapBytes(chart(r, "reading", false,
+          "Reading mode: suspect's top-1 predictions on our watermarked texts"), BitmapEncoder.BitmapFormat.PNG)));
+      out.add(atomically(dir.resolve("closed.png"), BitmapEncoder.getBitmapBytes(chart(r, "closed", true,
+          "Closed model, supervised: suspect's own answers, windows in the ledger"), BitmapEncoder.BitmapFormat.PNG)));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": cannot write the demo report: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path atomically(Path target, byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".demo", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
+  }
+
+  static ObjectNode json(DemoResult r) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("key_id", r.keyId());
+    root.put("watermark", r.spec().describe());
+    root.put("alpha", r.config().alpha());
+    root.put("student_tokens", r.config().studentTokens());
+    root.put("served_tokens", r.servedTokens());
+    root.put("probe_tokens", r.probeTokens());
+    root.put("seconds", r.seconds());
+    root.put("curve_note", RadioactivityResult.CURVE_NOTE);
+    ArrayNode rows = root.putArray("rows");
+    for (DemoRow row : r.rows()) {
+      RadioactivityResult x = row.result();
+      ObjectNode o = rows.addObject();
+      o.put("student", row.student());
+      o.put("rho", row.rho());
+      o.put("control", row.control());
+      o.put("mode", row.mode());
+      o.put("supervised", row.supervised());
+      o.put("tuples_scored", x.tuplesScored());
+      o.put("green_rate", x.rate());
+      o.put("gamma", x.nullRate());
+      o.put("log10_p", x.log10P());
+      o.put("budget", x.budget());
+      o.put("budget_reached", x.budgetReached());
+      o.put("flagged", row.flagged());
+      ArrayNode curve = o.putArray("curve");
+      for (CurvePoint p : x.curve()) {
+        curve.addArray().add(p.tuples()).add(p.log10P());
+      }
+    }
+    return root;
+  }
+
+  static String markdown(DemoResult r) {
+    DemoConfig c = r.config();
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Distillation demo\n\n");
+    sb.append(String.format(Locale.ROOT,
+        "Teacher: Kneser-Ney (order 3) on the KJV teacher part, watermark `%s` under a fresh key `%s`, "
+            + "sampling temperature %s, top-p %s, %d candidates per step, %d-token answers to %d-token prompts. "
+            + "It served %,d watermarked answer tokens, every window recorded in the ledger.%n%n",
+        r.spec().describe(), r.keyId(), c.temperature(), c.topP(), c.candidates(), c.answerTokens(),
+        c.promptTokens(), r.servedTokens()));
+    sb.append(String.format(Locale.ROOT,
+        "Students: n-gram (Kneser-Ney order 3) and neural (ND4J feed-forward), each trained on %,d tokens: "
+            + "human verses plus a share rho of teacher answers. The control (rho = 0) is trained on the "
+            + "largest share of *unwatermarked* teacher answers.%n%n", c.studentTokens()));
+    sb.append(String.format(Locale.ROOT,
+        "Verification: closed mode scores %d answers per student (pre-registered budget %,d tuples), "
+            + "unsupervised and supervised by the ledger; reading mode feeds %,d probe tokens of our watermarked "
+            + "answers (budget %,d tuples). Verdict at alpha = %s. Wall time %.0f s.%n%n",
+        c.closedAnswers(), c.closedBudget(), r.probeTokens(), c.readingBudget(), c.alpha(), r.seconds()));
+    sb.append("| student | rho | mode | supervised | tuples scored | green rate | log10 p | flagged |\n");
+    sb.append("| --- | --- | --- | --- | ---: | ---: | ---: | --- |\n");
+    for (DemoRow row : r.rows()) {
+      RadioactivityResult x = row.result();
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %.4f | %.2f | %s |%n", row.student(), rho(row),
+          row.mode(), row.supervised() ? "yes" : "no", x.tuplesScored(), x.rate(), x.log10P(),
+          row.flagged() ? "**yes**" : "no"));
+    }
+    sb.append("\nThe charts `reading.png` and `closed.png` show the cumulative log10 p against tuples scored. ")
+        .append(RadioactivityResult.CURVE_NOTE).append('\n');
+    return sb.toString();
+  }
+
+  static XYChart chart(DemoResult r, String mode, boolean supervised, String title) {
+    XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
+        .xAxisTitle("tuples scored").yAxisTitle("log10 p").build();
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+    chart.getStyler().setMarkerSize(0);
+    for (DemoRow row : r.rows()) {
+      if (!row.mode().equals(mode) || row.supervised() != supervised || row.result().curve().isEmpty()) {
+        continue;
+      }
+      List<CurvePoint> curve = row.result().curve();
+      double[] x = new double[curve.size()];
+      double[] y = new double[curve.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = curve.get(i).tuples();
+        y[i] = curve.get(i).log10P();
+      }
+      XYSeries s = chart.addSeries(row.student() + " rho=" + rho(row), x, y);
+      s.setMarker(SeriesMarkers.NONE);
+      if (row.control()) {
+        s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      }
+    }
+    double threshold = Math.log10(r.config().alpha());
+    double maxX = r.rows().stream().filter(w -> w.mode().equals(mode))
+        .mapToDouble(w -> w.result().tuplesScored()).max().orElse(1);
+    XYSeries t = chart.addSeries("alpha = " + r.config().alpha(), new double[] {0, Math.max(1, maxX)},
+        new double[] {threshold, threshold});
+    t.setMarker(SeriesMarkers.NONE);
+    t.setLineColor(java.awt.Color.GRAY);
+    return chart;
+  }
+}

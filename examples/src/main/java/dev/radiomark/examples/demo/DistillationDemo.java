@@ -1,0 +1,297 @@
+package dev.radiomark.examples.demo;
+
+import dev.radiomark.DecodeState;
+import dev.radiomark.Sampler;
+import dev.radiomark.SamplingConfig;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
+import dev.radiomark.examples.lm.Corpus;
+import dev.radiomark.examples.lm.LanguageModel;
+import dev.radiomark.examples.lm.Models;
+import dev.radiomark.examples.lm.NeuralConfig;
+import dev.radiomark.examples.lm.NeuralModel;
+import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.radioactivity.Answer;
+import dev.radiomark.verify.radioactivity.ClosedModelTest;
+import dev.radiomark.verify.radioactivity.RadioactivityResult;
+import dev.radiomark.verify.radioactivity.ReadingModeTest;
+import dev.radiomark.verify.radioactivity.SuspectModel;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * The end-to-end distillation experiment: a Kneser-Ney teacher serves watermarked answers
+ * through {@code watermark-core} exactly as serving code would (sampler in candidate mode,
+ * ledger); students (an n-gram model and a neural model) are trained on human text plus a
+ * fraction rho of teacher answers; the verifier tests every student in closed mode (its answers
+ * only, with and without the ledger) and in reading mode (its top-1 predictions on our
+ * watermarked texts). Controls are trained on unwatermarked teacher answers.
+ */
+public final class DistillationDemo {
+  /** Tokenizer of the demo: the corpus is tokenized with o200k_base. */
+  public static final String TOKENIZER = "o200k_base";
+
+  private final DemoConfig cfg;
+  private final PrintStream log;
+  private final long start = System.nanoTime();
+
+  private DistillationDemo(DemoConfig cfg, PrintStream log) {
+    this.cfg = cfg;
+    this.log = log;
+  }
+
+  /**
+   * Runs the experiment.
+   *
+   * @param cfg parameters
+   * @param log progress lines go here
+   * @return the table rows
+   */
+  public static DemoResult run(DemoConfig cfg, PrintStream log) {
+    return new DistillationDemo(cfg, log).run();
+  }
+
+  private void progress(String fmt, Object... args) {
+    log.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, String.format(Locale.ROOT, fmt, args));
+    log.flush();
+  }
+
+  private DemoResult run() {
+    Corpus corpus = Corpus.kjv();
+    int vocab = Corpus.O200K_VOCAB_SIZE;
+    progress("corpus: %d verses, teacher %d / human %d / prompt %d / held-out %d tokens", corpus.size(),
+        corpus.tokenCount(Corpus.Part.TEACHER), corpus.tokenCount(Corpus.Part.HUMAN),
+        corpus.tokenCount(Corpus.Part.PROMPTS), corpus.tokenCount(Corpus.Part.HELD_OUT));
+
+    WatermarkSpec spec = WatermarkSpec.greenList(TOKENIZER, vocab).withGamma(cfg.gamma()).withDelta(cfg.delta())
+        .withContextWidth(cfg.contextWidth());
+    Watermarker wm = Watermarker.of(WatermarkKey.generate("demo-teacher"), spec);
+    progress("watermark: %s, fresh key %s", spec.describe(), wm.keyId());
+
+    LanguageModel teacher = Models.kneserNey(3, corpus.tokens(Corpus.Part.TEACHER), vocab);
+    progress("teacher: Kneser-Ney order 3 trained on the teacher part");
+
+    List<int[]> prompts = prompts(corpus.tokens(Corpus.Part.PROMPTS));
+    List<int[]> heldPrompts = prompts(corpus.tokens(Corpus.Part.HELD_OUT));
+    double maxRho = cfg.rhos().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    long servedTokens = Math.max((long) Math.ceil(maxRho * cfg.studentTokens()), cfg.probeTokens());
+    int served = (int) Math.ceil((double) servedTokens / cfg.answerTokens());
+
+    SamplingConfig sampling = SamplingConfig.defaults().withTemperature(cfg.temperature()).withTopP(cfg.topP());
+    ServedWindowLedger ledger = ServedWindowLedger.create(wm, servedTokens + 1000, 0.01);
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(cfg.seed());
+    List<int[]> marked = serve(teacher, wm.sampler(sampling), prompts, served, rng, wm, ledger, "watermarked");
+    int controlAnswers = (int) Math.ceil(maxRho * cfg.studentTokens() / cfg.answerTokens());
+    List<int[]> unmarked = serve(teacher, Sampler.plain(vocab, sampling), prompts, controlAnswers, rng, null, null,
+        "unwatermarked");
+
+    List<int[]> probes = new ArrayList<>();
+    long probeCount = 0;
+    for (int[] seq : marked) {
+      if (probeCount >= cfg.probeTokens()) {
+        break;
+      }
+      probes.add(seq);
+      probeCount += seq.length;
+    }
+
+    int[][] human = corpus.tokens(Corpus.Part.HUMAN);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<List<DemoRow>> ngram = pool.submit(() -> students("ngram", human, marked, unmarked, heldPrompts, probes,
+          wm, ledger, sampling));
+      Future<List<DemoRow>> neural = pool.submit(() -> students("neural", human, marked, unmarked, heldPrompts, probes,
+          wm, ledger, sampling));
+      List<DemoRow> rows = new ArrayList<>(ngram.get());
+      rows.addAll(neural.get());
+      progress("done");
+      return new DemoResult(cfg, spec, wm.keyId(), servedTokens, probeCount, rows,
+          (System.nanoTime() - start) / 1e9);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("demo interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private List<int[]> prompts(int[][] verses) {
+    List<int[]> out = new ArrayList<>();
+    for (int[] v : verses) {
+      if (v.length > cfg.promptTokens()) {
+        out.add(Arrays.copyOf(v, cfg.promptTokens()));
+      }
+    }
+    return out;
+  }
+
+  /** Serves answers: prompt + answer token sequences. */
+  private List<int[]> serve(LanguageModel teacher, Sampler sampler, List<int[]> prompts, int count,
+      UniformRandomProvider rng, Watermarker wm, ServedWindowLedger ledger, String what) {
+    List<int[]> out = new ArrayList<>(count);
+    int[] ids = new int[cfg.candidates()];
+    float[] logits = new float[cfg.candidates()];
+    DecodeState state = sampler.newState(rng);
+    for (int i = 0; i < count; i++) {
+      int[] p = prompts.get(i % prompts.size());
+      int[] seq = generate(teacher, sampler, state, p, ids, logits);
+      if (ledger != null) {
+        ledger.record(wm, seq, p.length, seq.length);
+      }
+      out.add(seq);
+      if ((i + 1) % 1000 == 0 || i + 1 == count) {
+        progress("teacher: %d/%d %s answers", i + 1, count, what);
+      }
+    }
+    return out;
+  }
+
+  private int[] generate(LanguageModel lm, Sampler sampler, DecodeState state, int[] prompt, int[] ids, float[] logits) {
+    int[] seq = Arrays.copyOf(prompt, prompt.length + cfg.answerTokens());
+    state.reset();
+    for (int len = prompt.length; len < seq.length; len++) {
+      int n = lm.topCandidates(seq, len, cfg.candidates(), ids, logits);
+      seq[len] = sampler.sampleCandidates(ids, logits, n, seq, len, state);
+    }
+    return seq;
+  }
+
+  private List<DemoRow> students(String kind, int[][] human, List<int[]> marked, List<int[]> unmarked,
+      List<int[]> heldPrompts, List<int[]> probes, Watermarker wm, ServedWindowLedger ledger,
+      SamplingConfig sampling) {
+    List<DemoRow> rows = new ArrayList<>();
+    double maxRho = cfg.rhos().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    for (double rho : cfg.rhos()) {
+      boolean control = rho == 0.0;
+      List<int[]> teacherPart = control ? unmarked : marked;
+      double share = control ? maxRho : rho;
+      int[][] data = mixture(human, teacherPart, share);
+      LanguageModel student = train(kind, data);
+      String name = String.format(Locale.ROOT, "%s rho=%s%s", kind, rho, control ? " (control)" : "");
+      progress("%s: trained on %d sequences", name, data.length);
+
+      List<Answer> answers = answer(student, heldPrompts, sampling);
+      RadioactivityResult closed = ClosedModelTest.builder(wm).budget(cfg.closedBudget()).build().run(answers);
+      rows.add(row(kind, rho, control, "closed", false, closed));
+      RadioactivityResult sup = ClosedModelTest.builder(wm).ledger(ledger).budget(cfg.closedBudget()).build()
+          .run(answers);
+      rows.add(row(kind, rho, control, "closed", true, sup));
+      progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
+          closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
+
+      RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
+          .chunkLength(256).maxContext(8).build().run(probes);
+      rows.add(row(kind, rho, control, "reading", false, reading));
+      progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
+    }
+    return rows;
+  }
+
+  private DemoRow row(String kind, double rho, boolean control, String mode, boolean supervised, RadioactivityResult r) {
+    return new DemoRow(kind, rho, control, mode, supervised, r, r.reject(cfg.alpha()));
+  }
+
+  private LanguageModel train(String kind, int[][] data) {
+    if (kind.equals("ngram")) {
+      return Models.kneserNey(3, data, Corpus.O200K_VOCAB_SIZE);
+    }
+    NeuralConfig nc = NeuralConfig.withDefaults().withMaxTrainTokens(cfg.neuralTrainTokens());
+    return Models.neural(nc, data, Corpus.O200K_VOCAB_SIZE, cfg.seed());
+  }
+
+  /**
+   * Human verses up to (1 - share) of the student's tokens, then teacher sequences until their
+   * answer tokens reach share of them; the two are interleaved deterministically so that a
+   * prefix of the mixture (the neural student's budget) keeps the proportion.
+   */
+  private int[][] mixture(int[][] human, List<int[]> teacher, double share) {
+    long teacherTarget = Math.round(share * cfg.studentTokens());
+    long humanTarget = cfg.studentTokens() - teacherTarget;
+    List<int[]> h = new ArrayList<>();
+    long n = 0;
+    for (int i = 0; i < human.length && n < humanTarget; i++) {
+      h.add(human[i]);
+      n += human[i].length;
+    }
+    List<int[]> t = new ArrayList<>();
+    long m = 0;
+    for (int i = 0; i < teacher.size() && m < teacherTarget; i++) {
+      t.add(teacher.get(i));
+      m += cfg.answerTokens();
+    }
+    List<int[]> out = new ArrayList<>(h.size() + t.size());
+    int hi = 0;
+    int ti = 0;
+    while (hi < h.size() || ti < t.size()) {
+      // Keep the running share of teacher sequences close to its final share.
+      boolean takeTeacher = hi >= h.size()
+          || (ti < t.size() && (long) ti * (h.size() + t.size()) < (long) (hi + ti + 1) * t.size());
+      out.add(takeTeacher ? t.get(ti++) : h.get(hi++));
+    }
+    return out.toArray(new int[0][]);
+  }
+
+  private List<Answer> answer(LanguageModel student, List<int[]> prompts, SamplingConfig sampling) {
+    Sampler plain = Sampler.plain(Corpus.O200K_VOCAB_SIZE, sampling);
+    DecodeState state = plain.newState(RandomSource.XO_RO_SHI_RO_128_PP.create(cfg.seed() + 7));
+    int[] ids = new int[cfg.candidates()];
+    float[] logits = new float[cfg.candidates()];
+    List<Answer> out = new ArrayList<>();
+    for (int i = 0; i < cfg.closedAnswers(); i++) {
+      int[] p = prompts.get(i % prompts.size());
+      int[] seq = generate(student, plain, state, p, ids, logits);
+      out.add(new Answer(p, Arrays.copyOfRange(seq, p.length, seq.length)));
+    }
+    return out;
+  }
+
+  /** The student as the verifier sees it in reading mode. */
+  static SuspectModel suspect(LanguageModel lm) {
+    return new SuspectModel() {
+      @Override
+      public int vocabSize() {
+        return lm.vocabSize();
+      }
+
+      @Override
+      public void nextTokenLogits(int[][] contexts, int[] lens, int batch, float[] out) {
+        for (int b = 0; b < batch; b++) {
+          lm.logits(contexts[b], lens[b], out, b * lm.vocabSize());
+        }
+      }
+
+      @Override
+      public void top1(int[][] contexts, int[] lens, int batch, int[] out) {
+        if (lm instanceof NeuralModel nm) {
+          int[][] c = contexts.length == batch ? contexts : Arrays.copyOf(contexts, batch);
+          int[] l = lens.length == batch ? lens : Arrays.copyOf(lens, batch);
+          int[] o = out.length == batch ? out : new int[batch];
+          nm.argmaxBatch(c, l, o);
+          if (o != out) {
+            System.arraycopy(o, 0, out, 0, batch);
+          }
+        } else {
+          for (int b = 0; b < batch; b++) {
+            out[b] = lm.argmax(contexts[b], lens[b]);
+          }
+        }
+      }
+    };
+  }
+}

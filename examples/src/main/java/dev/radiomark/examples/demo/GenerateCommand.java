@@ -1,0 +1,124 @@
+package dev.radiomark.examples.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.radiomark.DecodeState;
+import dev.radiomark.Sampler;
+import dev.radiomark.SamplingConfig;
+import dev.radiomark.Watermarker;
+import dev.radiomark.examples.lm.Corpus;
+import dev.radiomark.examples.lm.LanguageModel;
+import dev.radiomark.examples.lm.Models;
+import dev.radiomark.key.KeyFile;
+import dev.radiomark.key.KeyFiles;
+import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.cli.WmException;
+import dev.radiomark.verify.text.JsonlReader;
+import dev.radiomark.verify.text.TextBatch;
+import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.text.TextTokenizer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.commons.rng.simple.RandomSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wm generate}: the demo teacher answers prompts under a key, as serving code would; JSONL
+ * out ({@code id}, {@code prompt}, {@code text}). Output is written only when every prompt was
+ * answered.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Answer prompts (JSONL with a text field) with the demo teacher, watermarked under a key.")
+public final class GenerateCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--key", required = true, paramLabel = "FILE", description = "key file (tokenizer o200k_base)")
+  Path key;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "prompts as JSONL, or - for stdin")
+  String input;
+
+  @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "48", description = "tokens per answer (default: ${DEFAULT-VALUE})")
+  int maxTokens;
+
+  @Option(names = "--ledger", paramLabel = "FILE", description = "also record the served windows into this ledger file")
+  Path ledgerFile;
+
+  @Option(names = "--seed", paramLabel = "S", description = "seed of the non-keyed sampling randomness (default: random)")
+  Long seed;
+
+  @Override
+  public Integer call() throws IOException {
+    if (maxTokens < 1 || maxTokens > 4096) {
+      throw WmException.usage("--max-tokens is not in [1, 4096]: " + maxTokens);
+    }
+    KeyFile kf;
+    try {
+      kf = KeyFiles.read(key);
+    } catch (UncheckedIOException e) {
+      throw WmException.key("cannot read key file: " + e.getCause().getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw WmException.key(e.getMessage(), e);
+    }
+    if (!kf.spec().tokenizer().equals(DistillationDemo.TOKENIZER) || kf.spec().vocabSize() != Corpus.O200K_VOCAB_SIZE) {
+      throw WmException.key(String.format(Locale.ROOT,
+          "%s: tokenizer mismatch: the demo teacher uses %s (%d tokens), the key expects %s (%d tokens)", key,
+          DistillationDemo.TOKENIZER, Corpus.O200K_VOCAB_SIZE, kf.spec().tokenizer(), kf.spec().vocabSize()), null);
+    }
+    TextBatch batch;
+    try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
+      batch = JsonlReader.strict(input.equals("-") ? "stdin" : input).readAll(in);
+    }
+    Watermarker wm = kf.watermarker();
+    TextTokenizer tok = TextTokenizer.o200k();
+    System.err.println("wm generate: training the demo teacher (Kneser-Ney, order 3)");
+    LanguageModel teacher = Models.kneserNey(3, Corpus.kjv().tokens(Corpus.Part.TEACHER), Corpus.O200K_VOCAB_SIZE);
+    Sampler sampler = wm.sampler(SamplingConfig.defaults().withTemperature(0.8).withTopP(0.95));
+    DecodeState state = sampler.newState(seed == null ? RandomSource.XO_RO_SHI_RO_128_PP.create()
+        : RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+    ServedWindowLedger ledger = ledgerFile == null ? null
+        : ServedWindowLedger.create(wm, Math.max(1000, (long) batch.records().size() * maxTokens), 0.01);
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int[] ids = new int[50];
+    float[] logits = new float[50];
+    for (TextRecord rec : batch.records()) {
+      int[] prompt = tok.encode(rec.text());
+      int[] seq = Arrays.copyOf(prompt, prompt.length + maxTokens);
+      state.reset();
+      for (int len = prompt.length; len < seq.length; len++) {
+        int n = teacher.topCandidates(seq, len, ids.length, ids, logits);
+        seq[len] = sampler.sampleCandidates(ids, logits, n, seq, len, state);
+      }
+      if (ledger != null) {
+        ledger.record(wm, seq, prompt.length, seq.length);
+      }
+      ObjectNode o = JSON.createObjectNode();
+      o.put("id", rec.id());
+      o.put("prompt", rec.text());
+      o.put("text", tok.decode(seq, prompt.length, maxTokens));
+      buf.write(JSON.writeValueAsBytes(o));
+      buf.write('\n');
+    }
+    if (ledger != null) {
+      ledger.save(ledgerFile);
+    }
+    System.out.write(buf.toByteArray());
+    System.out.flush();
+    System.err.printf(Locale.ROOT, "wm generate: %d answers of %d tokens under key %s%n", batch.records().size(),
+        maxTokens, wm.keyId());
+    return 0;
+  }
+}

@@ -1,0 +1,2 @@
+/** Main class of the {@code wm} launcher jar. */
+package dev.radiomark.examples;
