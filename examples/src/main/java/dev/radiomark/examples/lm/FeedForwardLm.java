@@ -61,10 +61,10 @@ final class FeedForwardLm implements NeuralModel {
     this.b1Nd = b1;
     this.w2Nd = w2;
     this.b2Nd = b2;
-    this.w1 = w1.toFloatVector();
-    this.b1 = b1.toFloatVector();
-    this.w2 = w2.toFloatVector();
-    this.b2 = b2.toFloatVector();
+    this.w1 = flat(w1);
+    this.b1 = flat(b1);
+    this.w2 = flat(w2);
+    this.b2 = flat(b2);
     this.lastLoss = lastLoss;
     int in = contextSize * embDim;
     int h = hidden;
@@ -199,7 +199,7 @@ final class FeedForwardLm implements NeuralModel {
         INDArray dz = p.mmul(w2.transpose()).muli(act.mul(act).rsubi(1f));
         INDArray gw1 = xs.transpose().mmul(dz);
         INDArray gb1 = dz.sum(true, 0);
-        float[] dx = dz.mmul(w1.transpose()).toFloatVector();
+        float[] dx = flat(dz.mmul(w1.transpose()));
         Arrays.fill(embG, 0f);
         for (int r = 0; r < b; r++) {
           for (int j = 0; j < ctx; j++) {
@@ -241,6 +241,13 @@ final class FeedForwardLm implements NeuralModel {
       out[i] = (int) (packed[i] & 0xfffff);
     }
     return out;
+  }
+
+  /** Row-major copy of all elements (toFloatVector() refuses matrices in 1.0.0-M2.1). */
+  private static float[] flat(INDArray a) {
+    INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+    float[] out = c.data().asFloat();
+    return out.length == c.length() ? out : Arrays.copyOf(out, (int) c.length());
   }
 
   private static float[] uniform(SplittableRandom rng, int n, double scale) {
