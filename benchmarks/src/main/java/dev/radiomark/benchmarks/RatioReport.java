@@ -22,6 +22,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link SamplingBenchmark} (and {@link ProcessorBenchmark}) through the JMH API and prints
  * Markdown tables of medians and of the ratio watermarked / plain for each (vocab, batch, mode).
+ * Every run also records process CPU time per operation ({@link CpuTimeProfiler}): on a loaded
+ * machine its ratio is the steadier one.
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar dev.radiomark.benchmarks.RatioReport [options]
@@ -45,7 +47,8 @@ public final class RatioReport {
 
   /** One benchmark point. */
   public record Row(String benchmark, String scheme, int vocab, int batch, String mode,
-      double medianUs, double meanUs, double errorUs, double ratio, double allocBytesPerOp) {}
+      double medianUs, double meanUs, double errorUs, double ratio, double allocBytesPerOp,
+      double cpuUs, double cpuRatio) {}
 
   private RatioReport() {}
 
@@ -143,6 +146,7 @@ public final class RatioReport {
           .measurementIterations(5).measurementTime(TimeValue.seconds(1))
           .jvmArgsAppend("-Xmx2g");
     }
+    b.addProfiler(CpuTimeProfiler.class);
     if (s.gc) {
       b.addProfiler(GCProfiler.class);
     }
@@ -163,18 +167,22 @@ public final class RatioReport {
       Result<?> primary = r.getPrimaryResult();
       double median = primary.getStatistics().getPercentile(50.0);
       Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+      Result<?> cpu = r.getSecondaryResults().get("cpu.time.norm");
       raw.add(new Row(bench, scheme, vocab, batch, mode, median, primary.getScore(),
-          primary.getScoreError(), Double.NaN, alloc == null ? Double.NaN : alloc.getScore()));
+          primary.getScoreError(), Double.NaN, alloc == null ? Double.NaN : alloc.getScore(),
+          cpu == null ? Double.NaN : cpu.getStatistics().getPercentile(50.0), Double.NaN));
     }
     List<Row> out = new ArrayList<>();
     for (Row r : raw) {
       String base = r.benchmark.startsWith("SamplingBenchmark") ? "plain" : "touch";
-      double baseMedian = raw.stream()
+      Row baseRow = raw.stream()
           .filter(o -> o.benchmark.equals(r.benchmark) && o.scheme.equals(base) && o.vocab == r.vocab
               && o.batch == r.batch && o.mode.equals(r.mode))
-          .mapToDouble(Row::medianUs).findFirst().orElse(Double.NaN);
+          .findFirst().orElse(null);
+      double baseMedian = baseRow == null ? Double.NaN : baseRow.medianUs;
+      double baseCpu = baseRow == null ? Double.NaN : baseRow.cpuUs;
       out.add(new Row(r.benchmark, r.scheme, r.vocab, r.batch, r.mode, r.medianUs, r.meanUs,
-          r.errorUs, r.medianUs / baseMedian, r.allocBytesPerOp));
+          r.errorUs, r.medianUs / baseMedian, r.allocBytesPerOp, r.cpuUs, r.cpuUs / baseCpu));
     }
     out.sort(Comparator.comparing(Row::benchmark).reversed()
         .thenComparingInt(Row::vocab).thenComparingInt(Row::batch).thenComparing(Row::mode)
@@ -206,11 +214,12 @@ public final class RatioReport {
         boolean sampling = current.startsWith("SamplingBenchmark");
         sb.append(String.format(Locale.ROOT, "%n### %s (ratio = median / median of %s)%n%n", current,
             sampling ? "plain" : "touch"));
-        sb.append("| vocab | batch | mode | scheme | median us/op | mean +- error us/op | ratio | alloc B/op |\n");
-        sb.append("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |\n");
+        sb.append("| vocab | batch | mode | scheme | median us/op | mean +- error us/op | ratio | CPU us/op | CPU ratio | alloc B/op |\n");
+        sb.append("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
       }
-      sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s +- %s | %.3f | %s |%n",
+      sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s +- %s | %.3f | %s | %.3f | %s |%n",
           r.vocab, r.batch, r.mode, r.scheme, num(r.medianUs), num(r.meanUs), num(r.errorUs), r.ratio,
+          num(r.cpuUs), r.cpuRatio,
           Double.isNaN(r.allocBytesPerOp) ? "-" : String.format(Locale.ROOT, "%.1f", r.allocBytesPerOp)));
     }
     return sb.toString();
