@@ -35,6 +35,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     --scheme=LIST     schemes (default all five; plain is always added)
  *     --gc              add the GC profiler: gc.alloc.rate.norm in bytes per invocation
  *     --processor       also run ProcessorBenchmark at the first vocabulary size
+ *     --iterations=N    measurement iterations of 1 s (default 5)
  *     --out=FILE        also write the Markdown to FILE
  * </pre>
  *
@@ -74,6 +75,7 @@ public final class RatioReport {
     boolean ci;
     boolean gc;
     boolean processor;
+    int iterations = 5;
     String out;
     List<String> vocab = List.of("128256");
     List<String> batch = List.of("1", "32");
@@ -92,6 +94,8 @@ public final class RatioReport {
           s.gc = true;
         } else if (a.equals("--processor")) {
           s.processor = true;
+        } else if (a.startsWith("--iterations=")) {
+          s.iterations = Integer.parseInt(a.substring(13));
         } else if (a.startsWith("--out=")) {
           s.out = a.substring(6);
         } else if (a.startsWith("--vocab=")) {
@@ -143,7 +147,7 @@ public final class RatioReport {
           .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
     } else {
       b.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+          .measurementIterations(s.iterations).measurementTime(TimeValue.seconds(1))
           .jvmArgsAppend("-Xmx2g");
     }
     b.addProfiler(CpuTimeProfiler.class);
@@ -205,7 +209,8 @@ public final class RatioReport {
   static String markdown(List<Row> rows, Settings s) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Profile: %s; java %s; %d cores%n%n",
-        s.ci ? "ci (forks 0, 1 x 100 ms, smoke test only)" : "quick (1 fork, 3 x 1 s warmup, 5 x 1 s measurement)",
+        s.ci ? "ci (forks 0, 1 x 100 ms, smoke test only)"
+            : "quick (1 fork, 3 x 1 s warmup, " + s.iterations + " x 1 s measurement)",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
     String current = null;
     for (Row r : rows) {
