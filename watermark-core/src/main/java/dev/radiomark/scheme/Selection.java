@@ -33,21 +33,88 @@ final class Selection {
     }
   }
 
+  /** Below this many candidates the nucleus sorts everything at once. */
+  private static final int FULL_SORT = 512;
+
   /**
    * Keeps the smallest prefix of the most likely tokens whose mass reaches {@code topP}; sorts
    * (ids, p) by decreasing p and returns the prefix length. Ties keep the order of the ids so
    * the result does not depend on the order the candidates arrived in.
+   *
+   * <p>Only the returned prefix {@code [0, result)} is guaranteed sorted (and it is exactly the
+   * prefix a full sort would give, summed in the same order); entries past it are the remaining
+   * candidates in unspecified order. Large candidate sets are therefore sorted in growing chunks
+   * (quickselect the next chunk, sort it, add its mass) instead of all at once: a nucleus is
+   * usually a few hundred tokens even when the candidate set is most of the vocabulary.
    */
   static int nucleus(int[] ids, double[] p, int n, double topP) {
-    sortDescending(ids, p, 0, n - 1);
-    double mass = 0;
-    for (int i = 0; i < n; i++) {
-      mass += p[i];
-      if (mass >= topP) {
-        return i + 1;
+    if (n <= FULL_SORT) {
+      sortDescending(ids, p, 0, n - 1);
+      double mass = 0;
+      for (int i = 0; i < n; i++) {
+        mass += p[i];
+        if (mass >= topP) {
+          return i + 1;
+        }
       }
+      return n;
+    }
+    double mass = 0;
+    int done = 0;
+    int chunk = FULL_SORT;
+    while (done < n) {
+      int end = (int) Math.min(n, (long) done + chunk);
+      if (end < n) {
+        selectFirst(ids, p, done, n - 1, end);
+      }
+      sortDescending(ids, p, done, end - 1);
+      for (int i = done; i < end; i++) {
+        mass += p[i];
+        if (mass >= topP) {
+          return i + 1;
+        }
+      }
+      done = end;
+      chunk *= 4;
     }
     return n;
+  }
+
+  /**
+   * Reorders {@code [lo, hi]} so that every entry in {@code [lo, k)} comes before (larger p, or
+   * equal p and smaller id) every entry in {@code [k, hi]}.
+   */
+  private static void selectFirst(int[] ids, double[] p, int lo, int hi, int k) {
+    while (hi - lo > 16) {
+      if (k <= lo || k > hi) {
+        return;
+      }
+      int mid = (lo + hi) >>> 1;
+      int a = ids[mid];
+      double pv = p[mid];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (before(p[i], ids[i], pv, a)) {
+          i++;
+        }
+        while (before(pv, a, p[j], ids[j])) {
+          j--;
+        }
+        if (i <= j) {
+          swap(ids, p, i++, j--);
+        }
+      }
+      // Now [lo, j] precede-or-equal the pivot, [i, hi] follow-or-equal it, (j, i) equal it.
+      if (k <= j) {
+        hi = j;
+      } else if (k > i) {
+        lo = i;
+      } else {
+        return;
+      }
+    }
+    sortDescending(ids, p, lo, hi);
   }
 
   private static void sortDescending(int[] ids, double[] p, int lo, int hi) {

@@ -1,0 +1,240 @@
+package dev.radiomark.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link SamplingBenchmark} (and {@link ProcessorBenchmark}) through the JMH API and prints
+ * Markdown tables of medians and of the ratio watermarked / plain for each (vocab, batch, mode).
+ * Every run also records process CPU time per operation ({@link CpuTimeProfiler}): on a loaded
+ * machine its ratio is the steadier one.
+ *
+ * <pre>
+ *   java -cp benchmarks/target/benchmarks.jar dev.radiomark.benchmarks.RatioReport [options]
+ *     --ci              1 in-process run (forks 0), 1 x 100 ms warmup, 1 x 100 ms measurement,
+ *                       vocab 32000, batch 1 (a smoke test, not a measurement)
+ *     --vocab=LIST      comma-separated vocabulary sizes (quick profile default: 128256)
+ *     --batch=LIST      batch sizes (default 1,32)
+ *     --mode=LIST       full,topk50 (default both)
+ *     --scheme=LIST     schemes (default all five; plain is always added)
+ *     --gc              add the GC profiler: gc.alloc.rate.norm in bytes per invocation
+ *     --processor       also run ProcessorBenchmark at the first vocabulary size
+ *     --iterations=N    measurement iterations of 1 s (default 5)
+ *     --out=FILE        also write the Markdown to FILE
+ * </pre>
+ *
+ * The quick profile (no --ci) is 1 fork, 3 x 1 s warmup and 5 x 1 s measurement per point.
+ * Ratios divide medians (over measurement iterations) taken in the same run.
+ */
+public final class RatioReport {
+  static final List<String> SCHEMES =
+      List.of("plain", "green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4");
+
+  /** One benchmark point. */
+  public record Row(String benchmark, String scheme, int vocab, int batch, String mode,
+      double medianUs, double meanUs, double errorUs, double ratio, double allocBytesPerOp,
+      double cpuUs, double cpuRatio) {}
+
+  private RatioReport() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args see the class comment
+   * @throws Exception when JMH fails or the output cannot be written
+   */
+  public static void main(String[] args) throws Exception {
+    Settings s = Settings.parse(args);
+    List<Row> rows = run(s);
+    String md = markdown(rows, s);
+    System.out.println();
+    System.out.println(md);
+    if (s.out != null) {
+      Files.writeString(Path.of(s.out), md, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Command-line settings. */
+  static final class Settings {
+    boolean ci;
+    boolean gc;
+    boolean processor;
+    int iterations = 5;
+    String out;
+    List<String> vocab = List.of("128256");
+    List<String> batch = List.of("1", "32");
+    List<String> mode = List.of("full", "topk50");
+    List<String> scheme = SCHEMES;
+
+    static Settings parse(String... args) {
+      Settings s = new Settings();
+      for (String a : args) {
+        if (a.equals("--ci")) {
+          s.ci = true;
+          s.vocab = List.of("32000");
+          s.batch = List.of("1");
+          s.processor = true;
+        } else if (a.equals("--gc")) {
+          s.gc = true;
+        } else if (a.equals("--processor")) {
+          s.processor = true;
+        } else if (a.startsWith("--iterations=")) {
+          s.iterations = Integer.parseInt(a.substring(13));
+        } else if (a.startsWith("--out=")) {
+          s.out = a.substring(6);
+        } else if (a.startsWith("--vocab=")) {
+          s.vocab = split(a.substring(8));
+        } else if (a.startsWith("--batch=")) {
+          s.batch = split(a.substring(8));
+        } else if (a.startsWith("--mode=")) {
+          s.mode = split(a.substring(7));
+        } else if (a.startsWith("--scheme=")) {
+          List<String> l = new ArrayList<>(split(a.substring(9)));
+          if (!l.contains("plain")) {
+            l.add(0, "plain");
+          }
+          s.scheme = l;
+        } else {
+          throw new IllegalArgumentException("unknown option: " + a);
+        }
+      }
+      return s;
+    }
+
+    private static List<String> split(String v) {
+      return Arrays.asList(v.split(","));
+    }
+  }
+
+  /**
+   * Runs the benchmarks and computes the ratios.
+   *
+   * @param s settings
+   * @return one row per benchmark point
+   * @throws RunnerException when JMH fails
+   */
+  static List<Row> run(Settings s) throws RunnerException {
+    // Other JMH runs on the machine must not make this one fail on the shared lock file.
+    System.setProperty("jmh.ignoreLock", "true");
+    ChainedOptionsBuilder b = new OptionsBuilder()
+        .include("^" + SamplingBenchmark.class.getName().replace(".", "\\.") + "\\.")
+        .param("scheme", s.scheme.toArray(String[]::new))
+        .param("vocab", s.vocab.toArray(String[]::new))
+        .param("batch", s.batch.toArray(String[]::new))
+        .param("mode", s.mode.toArray(String[]::new))
+        .shouldFailOnError(true);
+    if (s.processor) {
+      b.include("^" + ProcessorBenchmark.class.getName().replace(".", "\\.") + "\\.");
+    }
+    if (s.ci) {
+      b.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
+          .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+    } else {
+      b.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(s.iterations).measurementTime(TimeValue.seconds(1))
+          .jvmArgsAppend("-Xmx2g");
+    }
+    b.addProfiler(CpuTimeProfiler.class);
+    if (s.gc) {
+      b.addProfiler(GCProfiler.class);
+    }
+    Collection<RunResult> results = new Runner(b.build()).run();
+    return rows(results);
+  }
+
+  static List<Row> rows(Collection<RunResult> results) {
+    List<Row> raw = new ArrayList<>();
+    for (RunResult r : results) {
+      var p = r.getParams();
+      String bench = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
+      boolean sampling = bench.startsWith("SamplingBenchmark");
+      String scheme = sampling ? p.getParam("scheme") : p.getParam("processor");
+      int vocab = Integer.parseInt(p.getParam("vocab"));
+      int batch = sampling ? Integer.parseInt(p.getParam("batch")) : 1;
+      String mode = sampling ? p.getParam("mode") : "bias";
+      Result<?> primary = r.getPrimaryResult();
+      double median = primary.getStatistics().getPercentile(50.0);
+      Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+      Result<?> cpu = r.getSecondaryResults().get("cpu.time.norm");
+      raw.add(new Row(bench, scheme, vocab, batch, mode, median, primary.getScore(),
+          primary.getScoreError(), Double.NaN, alloc == null ? Double.NaN : alloc.getScore(),
+          cpu == null ? Double.NaN : cpu.getStatistics().getPercentile(50.0), Double.NaN));
+    }
+    List<Row> out = new ArrayList<>();
+    for (Row r : raw) {
+      String base = r.benchmark.startsWith("SamplingBenchmark") ? "plain" : "touch";
+      Row baseRow = raw.stream()
+          .filter(o -> o.benchmark.equals(r.benchmark) && o.scheme.equals(base) && o.vocab == r.vocab
+              && o.batch == r.batch && o.mode.equals(r.mode))
+          .findFirst().orElse(null);
+      double baseMedian = baseRow == null ? Double.NaN : baseRow.medianUs;
+      double baseCpu = baseRow == null ? Double.NaN : baseRow.cpuUs;
+      out.add(new Row(r.benchmark, r.scheme, r.vocab, r.batch, r.mode, r.medianUs, r.meanUs,
+          r.errorUs, r.medianUs / baseMedian, r.allocBytesPerOp, r.cpuUs, r.cpuUs / baseCpu));
+    }
+    out.sort(Comparator.comparing(Row::benchmark).reversed()
+        .thenComparingInt(Row::vocab).thenComparingInt(Row::batch).thenComparing(Row::mode)
+        .thenComparingInt(r -> order(r.scheme)));
+    return out;
+  }
+
+  private static int order(String scheme) {
+    int i = SCHEMES.indexOf(scheme);
+    return i >= 0 ? i : List.of("touch", "green-h1", "selfhash-h4").indexOf(scheme);
+  }
+
+  /**
+   * The Markdown tables: one row per (benchmark, vocab, batch, mode, scheme).
+   *
+   * @param rows results
+   * @param s settings (for the header)
+   * @return Markdown text
+   */
+  static String markdown(List<Row> rows, Settings s) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "Profile: %s; java %s; %d cores%n%n",
+        s.ci ? "ci (forks 0, 1 x 100 ms, smoke test only)"
+            : "quick (1 fork, 3 x 1 s warmup, " + s.iterations + " x 1 s measurement)",
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
+    String current = null;
+    for (Row r : rows) {
+      if (!r.benchmark.equals(current)) {
+        current = r.benchmark;
+        boolean sampling = current.startsWith("SamplingBenchmark");
+        sb.append(String.format(Locale.ROOT, "%n### %s (ratio = median / median of %s)%n%n", current,
+            sampling ? "plain" : "touch"));
+        sb.append("| vocab | batch | mode | scheme | median us/op | mean +- error us/op | ratio | CPU us/op | CPU ratio | alloc B/op |\n");
+        sb.append("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      }
+      sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s +- %s | %.3f | %s | %.3f | %s |%n",
+          r.vocab, r.batch, r.mode, r.scheme, num(r.medianUs), num(r.meanUs), num(r.errorUs), r.ratio,
+          num(r.cpuUs), r.cpuRatio,
+          Double.isNaN(r.allocBytesPerOp) ? "-" : String.format(Locale.ROOT, "%.1f", r.allocBytesPerOp)));
+    }
+    return sb.toString();
+  }
+
+  private static String num(double x) {
+    if (Double.isNaN(x)) {
+      return "NaN";
+    }
+    return x >= 100 ? String.format(Locale.ROOT, "%.0f", x)
+        : x >= 10 ? String.format(Locale.ROOT, "%.1f", x) : String.format(Locale.ROOT, "%.3f", x);
+  }
+}
