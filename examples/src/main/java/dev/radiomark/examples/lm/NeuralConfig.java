@@ -35,13 +35,12 @@ public record NeuralConfig(int contextSize, int embeddingDim, int hiddenDim, int
 
   /**
    * Defaults sized for the demo on 2 CPU cores: context 3, embedding 48, hidden 96, output
-   * vocabulary 2048, batch 512, 1 epoch, Adam learning rate 0.005, 300,000 training tokens.
-   * Training cost is about {@code 6 * hiddenDim * outputVocab} flops per token (three products
-   * with the output matrix), so these sizes keep 300,000 tokens near 350 GFLOP, which is
-   * 15-20 s at the 20 GFLOP/s that ND4J's OpenBLAS reaches on two idle cores.
+   * vocabulary 2048, batch 512, 1 epoch, Adam learning rate 0.005, 150,000 training tokens.
+   * Training time is linear in the tokens: 150,000 took 26 s on the shared 2-core build machine
+   * (300,000 took 46-51 s there and give a lower perplexity; see examples/LM-NOTES.md).
    */
   public static NeuralConfig withDefaults() {
-    return new NeuralConfig(3, 48, 96, 2048, 512, 1, 0.005, 300_000);
+    return new NeuralConfig(3, 48, 96, 2048, 512, 1, 0.005, 150_000);
   }
 
   /** A copy with {@code contextSize} replaced. */
