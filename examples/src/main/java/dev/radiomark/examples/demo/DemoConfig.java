@@ -70,7 +70,7 @@ public record DemoConfig(
    */
   public static DemoConfig defaults() {
     return new DemoConfig(1L, 0.25, 3.0, 2, 8, 48, 50, 0.8, 0.95, 200_000,
-        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 200_000, 1e-6);
+        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 150_000, 1e-6);
   }
 
   /**

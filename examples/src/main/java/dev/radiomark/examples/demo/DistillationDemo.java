@@ -106,14 +106,26 @@ public final class DistillationDemo {
     }
 
     int[][] human = corpus.tokens(Corpus.Part.HUMAN);
+    // One task per student; the slow neural students first so that the two cores stay busy.
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<List<DemoRow>> ngram = pool.submit(() -> students("ngram", human, marked, unmarked, heldPrompts, probes,
-          wm, ledger, sampling));
-      Future<List<DemoRow>> neural = pool.submit(() -> students("neural", human, marked, unmarked, heldPrompts, probes,
-          wm, ledger, sampling));
-      List<DemoRow> rows = new ArrayList<>(ngram.get());
-      rows.addAll(neural.get());
+      List<Future<List<DemoRow>>> neural = new ArrayList<>();
+      List<Future<List<DemoRow>>> ngram = new ArrayList<>();
+      for (double rho : cfg.rhos()) {
+        neural.add(pool.submit(() -> student("neural", rho, human, marked, unmarked, heldPrompts, probes, wm,
+            ledger, sampling)));
+      }
+      for (double rho : cfg.rhos()) {
+        ngram.add(pool.submit(() -> student("ngram", rho, human, marked, unmarked, heldPrompts, probes, wm,
+            ledger, sampling)));
+      }
+      List<DemoRow> rows = new ArrayList<>();
+      for (Future<List<DemoRow>> f : ngram) {
+        rows.addAll(f.get());
+      }
+      for (Future<List<DemoRow>> f : neural) {
+        rows.addAll(f.get());
+      }
       progress("done");
       return new DemoResult(cfg, spec, wm.keyId(), servedTokens, probeCount, rows,
           (System.nanoTime() - start) / 1e9);
@@ -172,35 +184,43 @@ public final class DistillationDemo {
     return seq;
   }
 
-  private List<DemoRow> students(String kind, int[][] human, List<int[]> marked, List<int[]> unmarked,
+  private List<DemoRow> student(String kind, double rho, int[][] human, List<int[]> marked, List<int[]> unmarked,
       List<int[]> heldPrompts, List<int[]> probes, Watermarker wm, ServedWindowLedger ledger,
       SamplingConfig sampling) {
     List<DemoRow> rows = new ArrayList<>();
     double maxRho = cfg.rhos().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    for (double rho : cfg.rhos()) {
-      boolean control = rho == 0.0;
-      List<int[]> teacherPart = control ? unmarked : marked;
-      double share = control ? maxRho : rho;
-      int[][] data = mixture(human, teacherPart, share);
-      LanguageModel student = train(kind, data);
-      String name = String.format(Locale.ROOT, "%s rho=%s%s", kind, rho, control ? " (control)" : "");
-      progress("%s: trained on %d sequences", name, data.length);
+    boolean control = rho == 0.0;
+    List<int[]> teacherPart = control ? unmarked : marked;
+    double share = control ? maxRho : rho;
+    int[][] data = mixture(human, teacherPart, share);
+    LanguageModel student = train(kind, data);
+    String name = String.format(Locale.ROOT, "%s rho=%s%s", kind, rho, control ? " (control)" : "");
+    progress("%s: trained on %d sequences", name, data.length);
 
-      List<Answer> answers = answer(student, heldPrompts, sampling);
-      RadioactivityResult closed = ClosedModelTest.builder(wm).budget(cfg.closedBudget()).build().run(answers);
-      rows.add(row(kind, rho, control, "closed", false, closed));
-      RadioactivityResult sup = ClosedModelTest.builder(wm).ledger(ledger).budget(cfg.closedBudget()).build()
-          .run(answers);
-      rows.add(row(kind, rho, control, "closed", true, sup));
-      progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
-          closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
+    List<Answer> answers = answer(student, heldPrompts, sampling);
+    RadioactivityResult closed = closedTest(wm, null).run(answers);
+    rows.add(row(kind, rho, control, "closed", false, closed));
+    RadioactivityResult sup = closedTest(wm, ledger).run(answers);
+    rows.add(row(kind, rho, control, "closed", true, sup));
+    progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
+        closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
 
-      RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
-          .chunkLength(256).maxContext(8).build().run(probes);
-      rows.add(row(kind, rho, control, "reading", false, reading));
-      progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
-    }
+    RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
+        .chunkLength(256).maxContext(8).curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
+    rows.add(row(kind, rho, control, "reading", false, reading));
+    progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
     return rows;
+  }
+
+  private ClosedModelTest closedTest(Watermarker wm, ServedWindowLedger ledger) {
+    ClosedModelTest.Builder b = ClosedModelTest.builder(wm).budget(cfg.closedBudget())
+        .curvePoints(curvePoints(cfg.closedBudget()));
+    return (ledger == null ? b : b.ledger(ledger)).build();
+  }
+
+  /** A curve point every 250 tuples (capped by what the verifier accepts). */
+  private static int curvePoints(long budget) {
+    return (int) Math.max(10, Math.min(10_000, budget / 250));
   }
 
   private DemoRow row(String kind, double rho, boolean control, String mode, boolean supervised, RadioactivityResult r) {
