@@ -17,9 +17,9 @@ import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ public final class GenerateCommand implements Callable<Integer> {
         : RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
     ServedWindowLedger ledger = ledgerFile == null ? null
         : ServedWindowLedger.create(wm, Math.max(1000, (long) batch.records().size() * maxTokens), 0.01);
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    StringBuilder buf = new StringBuilder();
     int[] ids = new int[50];
     float[] logits = new float[50];
     for (TextRecord rec : batch.records()) {
@@ -109,14 +109,14 @@ public final class GenerateCommand implements Callable<Integer> {
       o.put("id", rec.id());
       o.put("prompt", rec.text());
       o.put("text", tok.decode(seq, prompt.length, maxTokens));
-      buf.write(JSON.writeValueAsBytes(o));
-      buf.write('\n');
+      buf.append(JSON.writeValueAsString(o)).append('\n');
     }
     if (ledger != null) {
       ledger.save(ledgerFile);
     }
-    System.out.write(buf.toByteArray());
-    System.out.flush();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(buf);
+    out.flush();
     System.err.printf(Locale.ROOT, "wm generate: %d answers of %d tokens under key %s%n", batch.records().size(),
         maxTokens, wm.keyId());
     return 0;

@@ -1,0 +1,89 @@
+package dev.radiomark.examples.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.key.KeyFile;
+import dev.radiomark.key.KeyFiles;
+import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.verify.DetectionResult;
+import dev.radiomark.verify.Detector;
+import dev.radiomark.verify.cli.WmCommand;
+import dev.radiomark.verify.text.TextTokenizer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GenerateCommandTest {
+  @TempDir Path dir;
+
+  private int run(StringWriter out, StringWriter err, String... args) {
+    CommandLine cl = WmCommand.commandLine(new GenerateCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void answersAreWatermarkedUnderTheKey() throws Exception {
+    Path key = dir.resolve("k.json");
+    KeyFile kf = new KeyFile(WatermarkKey.generate("gen"),
+        WatermarkSpec.greenList("o200k_base", 200_019).withDelta(3).withContextWidth(2));
+    KeyFiles.write(key, kf);
+    Path prompts = dir.resolve("p.jsonl");
+    Files.writeString(prompts, "{\"id\":\"a\",\"text\":\"And God said\"}\n{\"text\":\"In the beginning\"}\n"
+        + "{\"text\":\"And the LORD spake unto Moses\"}\n{\"text\":\"Blessed are the\"}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(out, err, "generate", "--key", key.toString(), "--input", prompts.toString(),
+        "--max-tokens", "120", "--seed", "5", "--ledger", dir.resolve("l.bin").toString()), err.toString());
+    String[] lines = out.toString().split("\n");
+    assertEquals(4, lines.length);
+    ObjectMapper json = new ObjectMapper();
+    TextTokenizer tok = TextTokenizer.o200k();
+    Detector.Tape tape = Detector.of(kf.watermarker()).newTape();
+    for (String line : lines) {
+      JsonNode o = json.readTree(line);
+      tape.add(tok.encode(o.get("prompt").asText()), tok.encode(o.get("text").asText()), null, null);
+    }
+    assertEquals("a", json.readTree(lines[0]).get("id").asText());
+    DetectionResult r = tape.result();
+    // 480 generated tokens at delta 3, re-tokenized from text: the pooled p-value is tiny.
+    assertTrue(r.log10P() < -8, "log10 p " + r.log10P());
+    assertTrue(Files.exists(dir.resolve("l.bin")));
+    assertTrue(!err.toString().contains(java.util.Base64.getEncoder().encodeToString(kf.key().secret())));
+  }
+
+  @Test
+  void keyOfAnotherTokenizerIsAKeyError() throws Exception {
+    Path key = dir.resolve("c.json");
+    KeyFiles.write(key, new KeyFile(WatermarkKey.generate("c"), WatermarkSpec.greenList("cl100k_base", 100_277)));
+    Path prompts = dir.resolve("p.jsonl");
+    Files.writeString(prompts, "{\"text\":\"x\"}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(WmCommand.EXIT_KEY, run(out, err, "generate", "--key", key.toString(), "--input", prompts.toString()));
+    assertTrue(err.toString().contains("tokenizer mismatch"), err.toString());
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void malformedPromptLineIsAnInputError() throws Exception {
+    Path key = dir.resolve("m.json");
+    KeyFiles.write(key, new KeyFile(WatermarkKey.generate("m"), WatermarkSpec.greenList("o200k_base", 200_019)));
+    Path prompts = dir.resolve("p.jsonl");
+    Files.writeString(prompts, "{\"text\":\"ok\"}\n{\"text\": 3}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(WmCommand.EXIT_INPUT, run(out, err, "generate", "--key", key.toString(), "--input", prompts.toString()));
+    assertTrue(err.toString().contains(":2:"), err.toString());
+    assertEquals("", out.toString());
+  }
+}
