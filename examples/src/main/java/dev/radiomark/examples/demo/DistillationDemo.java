@@ -236,8 +236,8 @@ public final class DistillationDemo {
   }
 
   /**
-   * Human verses up to (1 - share) of the student's tokens, then teacher sequences until their
-   * answer tokens reach share of them; the two are interleaved deterministically so that a
+   * Human verses up to (1 - share) of the student's tokens, then a seeded random subset of the
+   * teacher sequences until their answer tokens reach share of them; the two are interleaved deterministically so that a
    * prefix of the mixture (the neural student's budget) keeps the proportion.
    */
   private int[][] mixture(int[][] human, List<int[]> teacher, double share) {
@@ -249,10 +249,13 @@ public final class DistillationDemo {
       h.add(human[i]);
       n += human[i].length;
     }
+    // The student harvests a random subset of what was served, not the first answers.
+    List<int[]> shuffled = new ArrayList<>(teacher);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(cfg.seed()));
     List<int[]> t = new ArrayList<>();
     long m = 0;
-    for (int i = 0; i < teacher.size() && m < teacherTarget; i++) {
-      t.add(teacher.get(i));
+    for (int i = 0; i < shuffled.size() && m < teacherTarget; i++) {
+      t.add(shuffled.get(i));
       m += cfg.answerTokens();
     }
     List<int[]> out = new ArrayList<>(h.size() + t.size());
