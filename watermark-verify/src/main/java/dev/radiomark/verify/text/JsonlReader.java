@@ -48,266 +48,266 @@ import java.util.function.Consumer;
  */
 public final class JsonlReader {
 
-    /** How many error messages a {@link ReadSummary} keeps in skip-bad mode. */
-    public static final int MAX_ERROR_MESSAGES = 10;
+  /** How many error messages a {@link ReadSummary} keeps in skip-bad mode. */
+  public static final int MAX_ERROR_MESSAGES = 10;
 
-    private static final String EXPECTED = "expected a JSON object with a string field \"text\"";
+  private static final String EXPECTED = "expected a JSON object with a string field \"text\"";
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .build();
+  private static final JsonMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .build();
 
-    private final String sourceName;
-    private final boolean skipBad;
+  private final String sourceName;
+  private final boolean skipBad;
 
-    private JsonlReader(String sourceName, boolean skipBad) {
-        this.sourceName = sourceName;
-        this.skipBad = skipBad;
+  private JsonlReader(String sourceName, boolean skipBad) {
+    this.sourceName = sourceName;
+    this.skipBad = skipBad;
+  }
+
+  /**
+   * Returns a strict reader: the first bad line throws.
+   *
+   * @param sourceName the name used in error messages, for example the file name or
+   *     {@code "<stdin>"}
+   * @return the reader
+   * @throws NullPointerException if {@code sourceName} is null
+   */
+  public static JsonlReader strict(String sourceName) {
+    return new JsonlReader(Objects.requireNonNull(sourceName, "sourceName"), false);
+  }
+
+  /**
+   * Returns a reader that skips and counts bad lines ({@code true}) or throws on the first
+   * one ({@code false}).
+   *
+   * @param skip whether to skip bad lines
+   * @return a reader with the same source name
+   */
+  public JsonlReader skipBad(boolean skip) {
+    return skip == skipBad ? this : new JsonlReader(sourceName, skip);
+  }
+
+  /**
+   * Returns the name used in error messages.
+   *
+   * @return the source name
+   */
+  public String sourceName() {
+    return sourceName;
+  }
+
+  /**
+   * Returns whether bad lines are skipped rather than thrown.
+   *
+   * @return {@code true} in skip-bad mode
+   */
+  public boolean skipsBad() {
+    return skipBad;
+  }
+
+  /**
+   * Reads records from {@code in} until end of stream, handing each to {@code action} in input
+   * order. The stream is not closed.
+   *
+   * @param in the input, read to the end
+   * @param action receives each record; exceptions it throws propagate and stop reading
+   * @return the counts of the pass
+   * @throws InputFormatException in strict mode, at the first bad line
+   * @throws IOException if reading {@code in} fails
+   * @throws NullPointerException if an argument is null
+   */
+  public ReadSummary forEach(InputStream in, Consumer<? super TextRecord> action) throws IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(action, "action");
+    Pass pass = new Pass(action);
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        // Safe to split on the byte: 0x0A never occurs inside a multi-byte UTF-8 sequence.
+        if (buf[i] == '\n') {
+          pass.append(buf, start, i - start);
+          pass.endLine();
+          start = i + 1;
+        }
+      }
+      pass.append(buf, start, n - start);
+    }
+    if (pass.lineLen > 0) {
+      pass.endLine();
+    }
+    return new ReadSummary(pass.records, pass.skipped, pass.errors);
+  }
+
+  /** Mutable state of one {@link #forEach} call. */
+  private final class Pass {
+    final Consumer<? super TextRecord> action;
+    final CharsetDecoder decoder = Utf8.newStrictDecoder();
+    final List<String> errors = new ArrayList<>();
+    int records;
+    int skipped;
+    byte[] line = new byte[256];
+    int lineLen;
+    int lineNumber = 1;
+
+    Pass(Consumer<? super TextRecord> action) {
+      this.action = action;
     }
 
-    /**
-     * Returns a strict reader: the first bad line throws.
-     *
-     * @param sourceName the name used in error messages, for example the file name or
-     *     {@code "<stdin>"}
-     * @return the reader
-     * @throws NullPointerException if {@code sourceName} is null
-     */
-    public static JsonlReader strict(String sourceName) {
-        return new JsonlReader(Objects.requireNonNull(sourceName, "sourceName"), false);
+    void append(byte[] b, int off, int len) {
+      if (lineLen + len > line.length) {
+        line = Arrays.copyOf(line, Math.max(2 * line.length, lineLen + len));
+      }
+      System.arraycopy(b, off, line, lineLen, len);
+      lineLen += len;
     }
 
-    /**
-     * Returns a reader that skips and counts bad lines ({@code true}) or throws on the first
-     * one ({@code false}).
-     *
-     * @param skip whether to skip bad lines
-     * @return a reader with the same source name
-     */
-    public JsonlReader skipBad(boolean skip) {
-        return skip == skipBad ? this : new JsonlReader(sourceName, skip);
+    void endLine() {
+      TextRecord r = null;
+      try {
+        r = parseLine(decoder, line, lineLen, lineNumber);
+      } catch (InputFormatException e) {
+        if (!skipBad) {
+          throw e;
+        }
+        skipped++;
+        if (errors.size() < MAX_ERROR_MESSAGES) {
+          errors.add(e.getMessage());
+        }
+      }
+      lineLen = 0;
+      lineNumber++;
+      if (r != null) {
+        records++;
+        action.accept(r);
+      }
     }
+  }
 
-    /**
-     * Returns the name used in error messages.
-     *
-     * @return the source name
-     */
-    public String sourceName() {
-        return sourceName;
+  /**
+   * Reads all records of {@code in} into memory. The stream is not closed.
+   *
+   * @param in the input, read to the end
+   * @return the records and the counts
+   * @throws InputFormatException in strict mode, at the first bad line
+   * @throws IOException if reading {@code in} fails
+   * @throws NullPointerException if {@code in} is null
+   */
+  public TextBatch readAll(InputStream in) throws IOException {
+    List<TextRecord> out = new ArrayList<>();
+    ReadSummary summary = forEach(in, out::add);
+    return new TextBatch(out, summary);
+  }
+
+  /** Parses one line (without its LF); returns null for a blank line. */
+  private TextRecord parseLine(CharsetDecoder decoder, byte[] b, int len, int lineNumber) {
+    int off = lineNumber == 1 ? Utf8.bomLength(b, 0, len) : 0;
+    if (len > off && b[len - 1] == '\r') {
+      len--;
     }
-
-    /**
-     * Returns whether bad lines are skipped rather than thrown.
-     *
-     * @return {@code true} in skip-bad mode
-     */
-    public boolean skipsBad() {
-        return skipBad;
+    String s;
+    try {
+      s = Utf8.decode(decoder, b, off, len - off);
+    } catch (Utf8.MalformedException e) {
+      throw error(lineNumber, String.format(Locale.ROOT,
+          "invalid UTF-8 at byte %d of the line (0-based)", off + e.offset));
     }
-
-    /**
-     * Reads records from {@code in} until end of stream, handing each to {@code action} in input
-     * order. The stream is not closed.
-     *
-     * @param in the input, read to the end
-     * @param action receives each record; exceptions it throws propagate and stop reading
-     * @return the counts of the pass
-     * @throws InputFormatException in strict mode, at the first bad line
-     * @throws IOException if reading {@code in} fails
-     * @throws NullPointerException if an argument is null
-     */
-    public ReadSummary forEach(InputStream in, Consumer<? super TextRecord> action) throws IOException {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(action, "action");
-        Pass pass = new Pass(action);
-        byte[] buf = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                // Safe to split on the byte: 0x0A never occurs inside a multi-byte UTF-8 sequence.
-                if (buf[i] == '\n') {
-                    pass.append(buf, start, i - start);
-                    pass.endLine();
-                    start = i + 1;
-                }
-            }
-            pass.append(buf, start, n - start);
-        }
-        if (pass.lineLen > 0) {
-            pass.endLine();
-        }
-        return new ReadSummary(pass.records, pass.skipped, pass.errors);
+    if (isBlank(s)) {
+      return null;
     }
-
-    /** Mutable state of one {@link #forEach} call. */
-    private final class Pass {
-        final Consumer<? super TextRecord> action;
-        final CharsetDecoder decoder = Utf8.newStrictDecoder();
-        final List<String> errors = new ArrayList<>();
-        int records;
-        int skipped;
-        byte[] line = new byte[256];
-        int lineLen;
-        int lineNumber = 1;
-
-        Pass(Consumer<? super TextRecord> action) {
-            this.action = action;
-        }
-
-        void append(byte[] b, int off, int len) {
-            if (lineLen + len > line.length) {
-                line = Arrays.copyOf(line, Math.max(2 * line.length, lineLen + len));
-            }
-            System.arraycopy(b, off, line, lineLen, len);
-            lineLen += len;
-        }
-
-        void endLine() {
-            TextRecord r = null;
-            try {
-                r = parseLine(decoder, line, lineLen, lineNumber);
-            } catch (InputFormatException e) {
-                if (!skipBad) {
-                    throw e;
-                }
-                skipped++;
-                if (errors.size() < MAX_ERROR_MESSAGES) {
-                    errors.add(e.getMessage());
-                }
-            }
-            lineLen = 0;
-            lineNumber++;
-            if (r != null) {
-                records++;
-                action.accept(r);
-            }
-        }
+    JsonNode node;
+    try (JsonParser p = MAPPER.createParser(s)) {
+      node = p.readValueAsTree();
+      JsonToken extra = p.nextToken();
+      if (extra != null) {
+        throw error(lineNumber, String.format(Locale.ROOT,
+            "unexpected content after the JSON value at column %d",
+            p.currentTokenLocation().getColumnNr()));
+      }
+    } catch (JsonProcessingException e) {
+      String msg = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+      throw error(lineNumber, String.format(Locale.ROOT, "malformed JSON at column %d: %s",
+          e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), msg));
+    } catch (IOException e) {
+      // Parsing a String does no I/O; anything else Jackson throws here is a format problem.
+      throw error(lineNumber, "malformed JSON: " + e.getMessage());
     }
-
-    /**
-     * Reads all records of {@code in} into memory. The stream is not closed.
-     *
-     * @param in the input, read to the end
-     * @return the records and the counts
-     * @throws InputFormatException in strict mode, at the first bad line
-     * @throws IOException if reading {@code in} fails
-     * @throws NullPointerException if {@code in} is null
-     */
-    public TextBatch readAll(InputStream in) throws IOException {
-        List<TextRecord> out = new ArrayList<>();
-        ReadSummary summary = forEach(in, out::add);
-        return new TextBatch(out, summary);
+    if (node == null || !node.isObject()) {
+      throw error(lineNumber, EXPECTED + ": got " + describe(node));
     }
-
-    /** Parses one line (without its LF); returns null for a blank line. */
-    private TextRecord parseLine(CharsetDecoder decoder, byte[] b, int len, int lineNumber) {
-        int off = lineNumber == 1 ? Utf8.bomLength(b, 0, len) : 0;
-        if (len > off && b[len - 1] == '\r') {
-            len--;
-        }
-        String s;
-        try {
-            s = Utf8.decode(decoder, b, off, len - off);
-        } catch (Utf8.MalformedException e) {
-            throw error(lineNumber, String.format(Locale.ROOT,
-                    "invalid UTF-8 at byte %d of the line (0-based)", off + e.offset));
-        }
-        if (isBlank(s)) {
-            return null;
-        }
-        JsonNode node;
-        try (JsonParser p = MAPPER.createParser(s)) {
-            node = p.readValueAsTree();
-            JsonToken extra = p.nextToken();
-            if (extra != null) {
-                throw error(lineNumber, String.format(Locale.ROOT,
-                        "unexpected content after the JSON value at column %d",
-                        p.currentTokenLocation().getColumnNr()));
-            }
-        } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
-            throw error(lineNumber, String.format(Locale.ROOT, "malformed JSON at column %d: %s",
-                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), msg));
-        } catch (IOException e) {
-            // Parsing a String does no I/O; anything else Jackson throws here is a format problem.
-            throw error(lineNumber, "malformed JSON: " + e.getMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw error(lineNumber, EXPECTED + ": got " + describe(node));
-        }
-        JsonNode text = node.get("text");
-        if (text == null) {
-            throw error(lineNumber, EXPECTED + ": missing \"text\"");
-        }
-        if (!text.isTextual()) {
-            throw error(lineNumber, EXPECTED + ": \"text\" is " + describe(text));
-        }
-        String prompt = null;
-        JsonNode p = node.get("prompt");
-        if (p != null && !p.isNull()) {
-            if (!p.isTextual()) {
-                throw error(lineNumber, "\"prompt\" must be a string, got " + describe(p));
-            }
-            prompt = checkSurrogates(lineNumber, "prompt", p.textValue());
-        }
-        String id = TextRecord.defaultId(lineNumber);
-        JsonNode idNode = node.get("id");
-        if (idNode != null && !idNode.isNull()) {
-            if (idNode.isTextual()) {
-                id = idNode.textValue();
-            } else if (idNode.isNumber()) {
-                id = idNode.asText();
-            } else {
-                throw error(lineNumber, "\"id\" must be a string or a number, got " + describe(idNode));
-            }
-        }
-        return new TextRecord(lineNumber, id, prompt, checkSurrogates(lineNumber, "text", text.textValue()));
+    JsonNode text = node.get("text");
+    if (text == null) {
+      throw error(lineNumber, EXPECTED + ": missing \"text\"");
     }
-
-    private String checkSurrogates(int lineNumber, String field, String value) {
-        int at = Utf8.firstUnpairedSurrogate(value);
-        if (at >= 0) {
-            throw error(lineNumber, String.format(Locale.ROOT,
-                    "\"%s\" has an unpaired surrogate U+%04X at char index %d", field, (int) value.charAt(at), at));
-        }
-        return value;
+    if (!text.isTextual()) {
+      throw error(lineNumber, EXPECTED + ": \"text\" is " + describe(text));
     }
-
-    private InputFormatException error(int lineNumber, String detail) {
-        return new InputFormatException(sourceName, lineNumber, detail);
+    String prompt = null;
+    JsonNode p = node.get("prompt");
+    if (p != null && !p.isNull()) {
+      if (!p.isTextual()) {
+        throw error(lineNumber, "\"prompt\" must be a string, got " + describe(p));
+      }
+      prompt = checkSurrogates(lineNumber, "prompt", p.textValue());
     }
-
-    /** JSON whitespace only: a line of other Unicode spaces is bad input, not a blank line. */
-    private static boolean isBlank(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\r') {
-                return false;
-            }
-        }
-        return true;
+    String id = TextRecord.defaultId(lineNumber);
+    JsonNode idNode = node.get("id");
+    if (idNode != null && !idNode.isNull()) {
+      if (idNode.isTextual()) {
+        id = idNode.textValue();
+      } else if (idNode.isNumber()) {
+        id = idNode.asText();
+      } else {
+        throw error(lineNumber, "\"id\" must be a string or a number, got " + describe(idNode));
+      }
     }
+    return new TextRecord(lineNumber, id, prompt, checkSurrogates(lineNumber, "text", text.textValue()));
+  }
 
-    private static String describe(JsonNode n) {
-        if (n == null) {
-            return "nothing";
-        }
-        switch (n.getNodeType()) {
-            case OBJECT: return "an object";
-            case ARRAY: return "an array";
-            case STRING: return "a string";
-            case NUMBER: return "a number";
-            case BOOLEAN: return "a boolean";
-            case NULL: return "null";
-            default: return n.getNodeType().name().toLowerCase(Locale.ROOT);
-        }
+  private String checkSurrogates(int lineNumber, String field, String value) {
+    int at = Utf8.firstUnpairedSurrogate(value);
+    if (at >= 0) {
+      throw error(lineNumber, String.format(Locale.ROOT,
+          "\"%s\" has an unpaired surrogate U+%04X at char index %d", field, (int) value.charAt(at), at));
     }
+    return value;
+  }
 
-    @Override
-    public String toString() {
-        return "JsonlReader[" + sourceName + (skipBad ? ", skip-bad]" : ", strict]");
+  private InputFormatException error(int lineNumber, String detail) {
+    return new InputFormatException(sourceName, lineNumber, detail);
+  }
+
+  /** JSON whitespace only: a line of other Unicode spaces is bad input, not a blank line. */
+  private static boolean isBlank(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return false;
+      }
     }
+    return true;
+  }
+
+  private static String describe(JsonNode n) {
+    if (n == null) {
+      return "nothing";
+    }
+    switch (n.getNodeType()) {
+      case OBJECT: return "an object";
+      case ARRAY: return "an array";
+      case STRING: return "a string";
+      case NUMBER: return "a number";
+      case BOOLEAN: return "a boolean";
+      case NULL: return "null";
+      default: return n.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JsonlReader[" + sourceName + (skipBad ? ", skip-bad]" : ", strict]");
+  }
 }

@@ -14,25 +14,25 @@ import java.util.Objects;
  * decoded the tokens itself produced.
  */
 public enum Normalization {
-    /** Tokenize the text exactly as given. */
-    NONE,
-    /** Apply Unicode canonical composition ({@link Normalizer.Form#NFC}) before tokenizing. */
-    NFC;
+  /** Tokenize the text exactly as given. */
+  NONE,
+  /** Apply Unicode canonical composition ({@link Normalizer.Form#NFC}) before tokenizing. */
+  NFC;
 
-    /**
-     * Applies this normalization.
-     *
-     * @param text the text, not null
-     * @return the normalized text ({@code text} itself when nothing changes)
-     * @throws NullPointerException if {@code text} is null
-     */
-    public String apply(String text) {
-        if (this == NONE) {
-            return Objects.requireNonNull(text, "text");
-        }
-        // isNormalized is a fast scan; it avoids copying text that is already NFC (the common case).
-        return Normalizer.isNormalized(text, Normalizer.Form.NFC)
-                ? text
-                : Normalizer.normalize(text, Normalizer.Form.NFC);
+  /**
+   * Applies this normalization.
+   *
+   * @param text the text, not null
+   * @return the normalized text ({@code text} itself when nothing changes)
+   * @throws NullPointerException if {@code text} is null
+   */
+  public String apply(String text) {
+    if (this == NONE) {
+      return Objects.requireNonNull(text, "text");
     }
+    // isNormalized is a fast scan; it avoids copying text that is already NFC (the common case).
+    return Normalizer.isNormalized(text, Normalizer.Form.NFC)
+        ? text
+        : Normalizer.normalize(text, Normalizer.Form.NFC);
+  }
 }

@@ -15,30 +15,30 @@ import java.util.Objects;
  */
 public record ReadSummary(int records, int skippedLines, List<String> firstErrors) {
 
-    /**
-     * Validates the components and copies the list.
-     *
-     * @param records the number of records delivered
-     * @param skippedLines the number of bad lines skipped
-     * @param firstErrors the first error messages
-     * @throws IllegalArgumentException if a count is negative or there are more messages than
-     *     skipped lines
-     * @throws NullPointerException if {@code firstErrors} or an element is null
-     */
-    public ReadSummary {
-        if (records < 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "records is not >= 0: %d", records));
-        }
-        if (skippedLines < 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "skippedLines is not >= 0: %d", skippedLines));
-        }
-        firstErrors = List.copyOf(Objects.requireNonNull(firstErrors, "firstErrors"));
-        if (firstErrors.size() > skippedLines) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "firstErrors.size() is not in [0, skippedLines = %d]: %d",
-                    skippedLines, firstErrors.size()));
-        }
+  /**
+   * Validates the components and copies the list.
+   *
+   * @param records the number of records delivered
+   * @param skippedLines the number of bad lines skipped
+   * @param firstErrors the first error messages
+   * @throws IllegalArgumentException if a count is negative or there are more messages than
+   *     skipped lines
+   * @throws NullPointerException if {@code firstErrors} or an element is null
+   */
+  public ReadSummary {
+    if (records < 0) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "records is not >= 0: %d", records));
     }
+    if (skippedLines < 0) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "skippedLines is not >= 0: %d", skippedLines));
+    }
+    firstErrors = List.copyOf(Objects.requireNonNull(firstErrors, "firstErrors"));
+    if (firstErrors.size() > skippedLines) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "firstErrors.size() is not in [0, skippedLines = %d]: %d",
+          skippedLines, firstErrors.size()));
+    }
+  }
 }

@@ -11,15 +11,15 @@ import java.util.Objects;
  */
 public record TextBatch(List<TextRecord> records, ReadSummary summary) {
 
-    /**
-     * Copies the list.
-     *
-     * @param records the records in input order
-     * @param summary the counts and first error messages
-     * @throws NullPointerException if an argument or an element is null
-     */
-    public TextBatch {
-        records = List.copyOf(Objects.requireNonNull(records, "records"));
-        Objects.requireNonNull(summary, "summary");
-    }
+  /**
+   * Copies the list.
+   *
+   * @param records the records in input order
+   * @param summary the counts and first error messages
+   * @throws NullPointerException if an argument or an element is null
+   */
+  public TextBatch {
+    records = List.copyOf(Objects.requireNonNull(records, "records"));
+    Objects.requireNonNull(summary, "summary");
+  }
 }
