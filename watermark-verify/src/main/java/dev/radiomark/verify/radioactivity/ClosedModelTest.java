@@ -148,17 +148,16 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
   }
 
   /** Mutable builder; {@link #build} checks and freezes. */
-  public static final class Builder {
-    private final Watermarker watermarker;
+  public static final class Builder extends AbstractBuilder<Builder> {
     private ServedWindowLedger ledger;
-    private long budget = 100_000;
-    private int curvePoints = 200;
-    private DetectorConfig config = DetectorConfig.defaults();
-    private Supplier<SeenSet> seenSets = SeenSet::exact;
-    private Progress progress = Progress.NONE;
 
     private Builder(Watermarker watermarker) {
-      this.watermarker = watermarker;
+      super(watermarker);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /**
@@ -180,81 +179,6 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
         }
       }
       this.ledger = ledger;
-      return this;
-    }
-
-    /**
-     * The pre-registered number of tuples whose pooled p-value is the verdict.
-     *
-     * @param tuples at least 1
-     * @return this
-     * @throws IllegalArgumentException if tuples &lt; 1
-     */
-    public Builder budget(long tuples) {
-      if (tuples < 1) {
-        throw new IllegalArgumentException("budget is not in [1, 2^63): " + tuples);
-      }
-      this.budget = tuples;
-      return this;
-    }
-
-    /**
-     * Approximate number of curve points: one every {@code max(1, budget / points)} tuples.
-     *
-     * @param points in [1, 100000]
-     * @return this
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder curvePoints(int points) {
-      if (points < 1 || points > 100_000) {
-        throw new IllegalArgumentException("curvePoints is not in [1, 100000]: " + points);
-      }
-      this.curvePoints = points;
-      return this;
-    }
-
-    /**
-     * Detector options. The defaults are the valid ones; turning a protection off
-     * ({@code Dedup.NONE}, prompt windows kept) exists for demonstrations and makes p-values
-     * invalid.
-     *
-     * @param config the options
-     * @return this
-     * @throws IllegalArgumentException if null
-     */
-    public Builder detectorConfig(DetectorConfig config) {
-      if (config == null) {
-        throw new IllegalArgumentException("detectorConfig is null");
-      }
-      this.config = config;
-      return this;
-    }
-
-    /**
-     * The de-duplication memory of each run, for example
-     * {@code () -> SeenSet.bounded(1 << 27, 1e-3)} for inputs too large for the exact set
-     * (false positives cost power, not validity).
-     *
-     * @param seenSets a fresh set per run
-     * @return this
-     * @throws IllegalArgumentException if null
-     */
-    public Builder seenSet(Supplier<SeenSet> seenSets) {
-      if (seenSets == null) {
-        throw new IllegalArgumentException("seenSet supplier is null");
-      }
-      this.seenSets = seenSets;
-      return this;
-    }
-
-    /**
-     * Progress reports after each answer.
-     *
-     * @param progress the callback, or null for none
-     * @return this
-     */
-    public Builder progress(Progress progress) {
-      this.progress = progress == null ? Progress.NONE : progress;
       return this;
     }
 

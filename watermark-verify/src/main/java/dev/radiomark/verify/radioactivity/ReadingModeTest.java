@@ -167,51 +167,20 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   }
 
   /** Mutable builder; {@link #build} freezes. */
-  public static final class Builder {
-    private final Watermarker watermarker;
+  public static final class Builder extends AbstractBuilder<Builder> {
     private final SuspectModel suspect;
-    private long budget = 100_000;
-    private int curvePoints = 200;
     private int chunkLength = 256;
     private int maxContext;
     private int batchSize = 256;
-    private DetectorConfig config = DetectorConfig.defaults();
     private boolean firstOccurrenceOnly = true;
-    private Supplier<SeenSet> seenSets = SeenSet::exact;
-    private Progress progress = Progress.NONE;
 
     private Builder(Watermarker watermarker, SuspectModel suspect) {
-      this.watermarker = watermarker;
+      super(watermarker);
       this.suspect = suspect;
     }
 
-    /**
-     * The pre-registered number of tuples whose pooled p-value is the verdict.
-     *
-     * @param tuples at least 1
-     * @return this
-     * @throws IllegalArgumentException if tuples &lt; 1
-     */
-    public Builder budget(long tuples) {
-      if (tuples < 1) {
-        throw new IllegalArgumentException("budget is not in [1, 2^63): " + tuples);
-      }
-      this.budget = tuples;
-      return this;
-    }
-
-    /**
-     * Approximate number of curve points: one every {@code max(1, budget / points)} tuples.
-     *
-     * @param points in [1, 100000]
-     * @return this
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder curvePoints(int points) {
-      if (points < 1 || points > 100_000) {
-        throw new IllegalArgumentException("curvePoints is not in [1, 100000]: " + points);
-      }
-      this.curvePoints = points;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -262,21 +231,6 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     }
 
     /**
-     * Detector options: de-duplication mode and special tokens (prompt windows do not apply).
-     *
-     * @param config the options
-     * @return this
-     * @throws IllegalArgumentException if null
-     */
-    public Builder detectorConfig(DetectorConfig config) {
-      if (config == null) {
-        throw new IllegalArgumentException("detectorConfig is null");
-      }
-      this.config = config;
-      return this;
-    }
-
-    /**
      * Whether only a window's first occurrence in a chunk is scored (default true). False is
      * invalid (a copying suspect looks guilty) and exists to demonstrate why.
      *
@@ -285,32 +239,6 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
      */
     public Builder firstOccurrenceOnly(boolean only) {
       this.firstOccurrenceOnly = only;
-      return this;
-    }
-
-    /**
-     * The global de-duplication memory of each run.
-     *
-     * @param seenSets a fresh set per run
-     * @return this
-     * @throws IllegalArgumentException if null
-     */
-    public Builder seenSet(Supplier<SeenSet> seenSets) {
-      if (seenSets == null) {
-        throw new IllegalArgumentException("seenSet supplier is null");
-      }
-      this.seenSets = seenSets;
-      return this;
-    }
-
-    /**
-     * Progress reports after each suspect call.
-     *
-     * @param progress the callback, or null for none
-     * @return this
-     */
-    public Builder progress(Progress progress) {
-      this.progress = progress == null ? Progress.NONE : progress;
       return this;
     }
 
