@@ -35,38 +35,16 @@ final class TournamentScheme extends SchemeCore {
     for (int i = 0; i < n; i++) {
       g[i] = value(windowSeed, ids[i]);
     }
-    // Layer l: e = sum of p[i] over the candidates with bit l set (in index order), then
-    // p[i] *= (bit l ? 2 - e : 1 - e). One pass per layer: the pass that updates p for layer l
-    // also sums layer l + 1's e from the updated values, in the same order, so every
-    // floating-point operation and its operands are those of two separate passes.
-    double e = 0;
-    if (layers > 0) {
+    for (int l = 0; l < layers; l++) {
+      double e = 0;
       for (int i = 0; i < n; i++) {
-        if ((g[i] & 1L) != 0) {
+        if (((g[i] >>> l) & 1L) != 0) {
           e += p[i];
         }
       }
-    }
-    for (int l = 0; l < layers; l++) {
-      final double up = 2.0 - e;
-      final double down = 1.0 - e;
-      final int nextBit = l + 1;
-      double next = 0;
-      if (nextBit < layers) {
-        for (int i = 0; i < n; i++) {
-          long gi = g[i];
-          double pi = p[i] * (((gi >>> l) & 1L) != 0 ? up : down);
-          p[i] = pi;
-          if (((gi >>> nextBit) & 1L) != 0) {
-            next += pi;
-          }
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          p[i] *= ((g[i] >>> l) & 1L) != 0 ? up : down;
-        }
+      for (int i = 0; i < n; i++) {
+        p[i] *= ((g[i] >>> l) & 1L) != 0 ? 2.0 - e : 1.0 - e;
       }
-      e = next;
     }
     return StepSampler.multinomial(p, n, w.random);
   }
