@@ -28,13 +28,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar dev.radiomark.benchmarks.RatioReport [options]
  *     --ci              1 in-process run (forks 0), 1 x 100 ms warmup, 1 x 100 ms measurement,
- *                       vocab 32000, batch 1 (a smoke test, not a measurement)
+ *                       vocab 32000, batch 1, processor and detection benchmarks with 20,000
+ *                       tokens per operation (a smoke test, not a measurement)
  *     --vocab=LIST      comma-separated vocabulary sizes (quick profile default: 128256)
  *     --batch=LIST      batch sizes (default 1,32)
  *     --mode=LIST       full,topk50 (default both)
  *     --scheme=LIST     schemes (default all five; plain is always added)
  *     --gc              add the GC profiler: gc.alloc.rate.norm in bytes per invocation
  *     --processor       also run ProcessorBenchmark at the first vocabulary size
+ *     --detection       also run DetectionBenchmark (own JMH run): tokens per second of one
+ *                       thread per scheme (detect, reading-mode scoring) and the cost of the
+ *                       p-value functions at n = 10^6
+ *     --detection-only  only DetectionBenchmark
+ *     --tokens=N        tokens per detection operation (default 1000000; --ci: 20000)
  *     --iterations=N    measurement iterations of 1 s (default 5)
  *     --out=FILE        also write the Markdown to FILE
  * </pre>
@@ -51,6 +57,13 @@ public final class RatioReport {
       double medianUs, double meanUs, double errorUs, double ratio, double allocBytesPerOp,
       double cpuUs, double cpuRatio) {}
 
+  /**
+   * One detection point: {@code benchmark} is {@code detect}, {@code readingScore} or a p-value
+   * function; tokens per second are {@code tokens / median} (NaN for the p-value functions).
+   */
+  public record DetectionRow(String benchmark, String scheme, int tokens, double medianUs,
+      double cpuUs, double allocBytesPerOp, double tokensPerSecond, double cpuTokensPerSecond) {}
+
   private RatioReport() {}
 
   /**
@@ -61,8 +74,13 @@ public final class RatioReport {
    */
   public static void main(String[] args) throws Exception {
     Settings s = Settings.parse(args);
-    List<Row> rows = run(s);
-    String md = markdown(rows, s);
+    String md = "";
+    if (s.sampling) {
+      md = markdown(run(s), s);
+    }
+    if (s.detection) {
+      md += markdownDetection(runDetection(s), s);
+    }
     System.out.println();
     System.out.println(md);
     if (s.out != null) {
@@ -75,6 +93,9 @@ public final class RatioReport {
     boolean ci;
     boolean gc;
     boolean processor;
+    boolean sampling = true;
+    boolean detection;
+    int tokens = 1_000_000;
     int iterations = 5;
     String out;
     List<String> vocab = List.of("128256");
@@ -90,6 +111,15 @@ public final class RatioReport {
           s.vocab = List.of("32000");
           s.batch = List.of("1");
           s.processor = true;
+          s.detection = true;
+          s.tokens = 20_000;
+        } else if (a.equals("--detection")) {
+          s.detection = true;
+        } else if (a.equals("--detection-only")) {
+          s.detection = true;
+          s.sampling = false;
+        } else if (a.startsWith("--tokens=")) {
+          s.tokens = Integer.parseInt(a.substring(9));
         } else if (a.equals("--gc")) {
           s.gc = true;
         } else if (a.equals("--processor")) {
@@ -142,6 +172,90 @@ public final class RatioReport {
     if (s.processor) {
       b.include("^" + ProcessorBenchmark.class.getName().replace(".", "\\.") + "\\.");
     }
+    profile(b, s);
+    Collection<RunResult> results = new Runner(b.build()).run();
+    return rows(results);
+  }
+
+  /**
+   * Runs {@link DetectionBenchmark} (its own JMH run: its parameters share names with
+   * {@link SamplingBenchmark}'s).
+   *
+   * @param s settings
+   * @return one row per benchmark point
+   * @throws RunnerException when JMH fails
+   */
+  static List<DetectionRow> runDetection(Settings s) throws RunnerException {
+    System.setProperty("jmh.ignoreLock", "true");
+    ChainedOptionsBuilder b = new OptionsBuilder()
+        .include("^" + DetectionBenchmark.class.getName().replace(".", "\\.") + "\\.")
+        .param("tokens", Integer.toString(s.tokens))
+        .shouldFailOnError(true);
+    profile(b, s);
+    List<DetectionRow> out = new ArrayList<>();
+    for (RunResult r : new Runner(b.build()).run()) {
+      var p = r.getParams();
+      String bench = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
+      String scheme = p.getParam("scheme");
+      boolean stream = scheme != null;
+      int tokens = stream ? Integer.parseInt(p.getParam("tokens")) : 0;
+      double median = r.getPrimaryResult().getStatistics().getPercentile(50.0);
+      Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+      Result<?> cpu = r.getSecondaryResults().get("cpu.time.norm");
+      double cpuUs = cpu == null ? Double.NaN : cpu.getStatistics().getPercentile(50.0);
+      out.add(new DetectionRow(bench, stream ? scheme : "-", tokens, median, cpuUs,
+          alloc == null ? Double.NaN : alloc.getScore(),
+          stream ? tokens / (median * 1e-6) : Double.NaN,
+          stream ? tokens / (cpuUs * 1e-6) : Double.NaN));
+    }
+    out.sort(Comparator.comparing((DetectionRow d) -> d.scheme.equals("-"))
+        .thenComparing(DetectionRow::benchmark)
+        .thenComparingInt(d -> SCHEMES.indexOf(d.scheme)));
+    return out;
+  }
+
+  /**
+   * The Markdown tables of a detection run.
+   *
+   * @param rows results
+   * @param s settings
+   * @return Markdown text
+   */
+  static String markdownDetection(List<DetectionRow> rows, Settings s) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT,
+        "%n### DetectionBenchmark (one thread, %,d tokens per operation, texts of %d tokens,"
+            + " exact tuple de-duplication)%n%n", s.tokens, DetectionBenchmark.TEXT));
+    sb.append("| benchmark | scheme | median ms/op | tokens/s | CPU ms/op | tokens/s of CPU | alloc B/op |\n");
+    sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    for (DetectionRow r : rows) {
+      if (!r.scheme.equals("-")) {
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.benchmark,
+            r.scheme, num(r.medianUs / 1e3), millions(r.tokensPerSecond), num(r.cpuUs / 1e3),
+            millions(r.cpuTokensPerSecond), bytes(r.allocBytesPerOp)));
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "%n| p-value function (n = 10^6) | median us/call | CPU us/call | alloc B/call |%n"));
+    sb.append("| --- | ---: | ---: | ---: |\n");
+    for (DetectionRow r : rows) {
+      if (r.scheme.equals("-")) {
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", r.benchmark,
+            num(r.medianUs), num(r.cpuUs), bytes(r.allocBytesPerOp)));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String millions(double perSecond) {
+    return Double.isNaN(perSecond) ? "NaN"
+        : String.format(Locale.ROOT, "%.2f M", perSecond / 1e6);
+  }
+
+  private static String bytes(double b) {
+    return Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.1f", b);
+  }
+
+  private static void profile(ChainedOptionsBuilder b, Settings s) {
     if (s.ci) {
       b.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
           .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
@@ -154,8 +268,6 @@ public final class RatioReport {
     if (s.gc) {
       b.addProfiler(GCProfiler.class);
     }
-    Collection<RunResult> results = new Runner(b.build()).run();
-    return rows(results);
   }
 
   static List<Row> rows(Collection<RunResult> results) {

@@ -21,6 +21,7 @@ class BenchmarksSmokeTest {
       String list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertTrue(list.contains("SamplingBenchmark"), list);
       assertTrue(list.contains("ProcessorBenchmark"), list);
+      assertTrue(list.contains("DetectionBenchmark"), list);
     }
   }
 
@@ -51,5 +52,30 @@ class BenchmarksSmokeTest {
       assertTrue(md.contains("| 32000 | 1 | full | " + scheme + " |"), md);
       assertTrue(md.contains("| 32000 | 1 | topk50 | " + scheme + " |"), md);
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void ciProfileScoresEveryDetectionBenchmark() throws Exception {
+    RatioReport.Settings s = RatioReport.Settings.parse("--ci");
+    List<RatioReport.DetectionRow> rows = RatioReport.runDetection(s);
+
+    // 4 schemes x (detect, readingScore) + 4 p-value functions.
+    assertEquals(12, rows.size(), rows.toString());
+    for (String bench : List.of("detect", "readingScore")) {
+      Set<String> schemes = rows.stream().filter(r -> r.benchmark().equals(bench))
+          .map(RatioReport.DetectionRow::scheme).collect(Collectors.toSet());
+      assertEquals(Set.of("green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4"), schemes, bench);
+    }
+    for (RatioReport.DetectionRow r : rows) {
+      assertTrue(Double.isFinite(r.medianUs()) && r.medianUs() > 0, r.toString());
+      if (!r.scheme().equals("-")) {
+        assertEquals(20_000, r.tokens(), r.toString());
+        assertTrue(Double.isFinite(r.tokensPerSecond()) && r.tokensPerSecond() > 0, r.toString());
+      }
+    }
+    String md = RatioReport.markdownDetection(rows, s);
+    assertTrue(md.contains("| detect | gumbel-h4 |"), md);
+    assertTrue(md.contains("| binomialFar |"), md);
   }
 }

@@ -129,6 +129,9 @@ public final class Detector {
     return m;
   }
 
+  /** Positions per pass of {@link Tape#add}. */
+  private static final int CHUNK = 256;
+
   /** Identity of a tuple for de-duplication. */
   static long tupleIdentity(long tupleSeed, int token) {
     return KeyedPrf.mix64(tupleSeed ^ KeyedPrf.mix64((token & 0xffffffffL) + 0x632BE59BD9B4E019L));
@@ -146,6 +149,10 @@ public final class Detector {
     private long prompt;
     private long other;
     private double score;
+    private final long[] seeds = new long[CHUNK];
+    private final long[] ids = new long[CHUNK];
+    private final boolean[] fresh = new boolean[CHUNK];
+    private final byte[] state = new byte[CHUNK];
 
     private Tape(SeenSet seen) {
       if (seen == null) {
@@ -170,9 +177,14 @@ public final class Detector {
       checkTokens("prompt", promptTokens);
       checkTokens("text", text);
       int p = promptTokens.length;
-      int[] stream = new int[p + text.length];
-      System.arraycopy(promptTokens, 0, stream, 0, p);
-      System.arraycopy(text, 0, stream, p, text.length);
+      int[] stream;
+      if (p == 0) {
+        stream = text; // read only: no copy needed
+      } else {
+        stream = new int[p + text.length];
+        System.arraycopy(promptTokens, 0, stream, 0, p);
+        System.arraycopy(text, 0, stream, p, text.length);
+      }
       LongHashSet promptWindows = null;
       // h = 0 has one empty window shared by every position: it cannot be copied from the
       // prompt, and counting it as a prompt window would skip the whole text (even with an
@@ -189,29 +201,62 @@ public final class Detector {
       long pr = 0;
       long oth = 0;
       double s = 0;
-      for (int t = p; t < stream.length; t++) {
-        double x = Double.NaN;
-        int token = stream[t];
-        if (t < h || config.isSpecial(token)) {
-          oth++;
-        } else {
-          long ws = watermarker.windowSeed(stream, t);
-          if (promptWindows != null && promptWindows.contains(ws)) {
-            pr++;
-          } else if (textWindows != null && !textWindows.add(ws)) {
+      Dedup dedup = config.dedup();
+      // Two passes per chunk of positions, with the same calls in the same order as one pass:
+      // first every filter and window seed (and the tuple identity), then the de-duplication
+      // tape and the scores. The tape's lookups of a chunk are then independent of each other
+      // and of the hashing, so the exact set can fetch their table slots together.
+      int len = text.length;
+      for (int c0 = 0; c0 < len; c0 += CHUNK) {
+        int c1 = Math.min(len, c0 + CHUNK);
+        int m = 0;
+        for (int i = c0; i < c1; i++) {
+          int t = p + i;
+          int token = stream[t];
+          byte st;
+          if (t < h || config.isSpecial(token)) {
             oth++;
-          } else if (windowFilter != null && !windowFilter.test(ws)) {
-            oth++;
-          } else if (!isNew(ws, token)) {
-            rep++;
+            st = NOT_SCORED;
           } else {
-            x = watermarker.score(ws, token);
-            s += x;
-            n++;
+            long ws = watermarker.windowSeed(stream, t);
+            if (promptWindows != null && promptWindows.contains(ws)) {
+              pr++;
+              st = NOT_SCORED;
+            } else if (textWindows != null && !textWindows.add(ws)) {
+              oth++;
+              st = NOT_SCORED;
+            } else if (windowFilter != null && !windowFilter.test(ws)) {
+              oth++;
+              st = NOT_SCORED;
+            } else {
+              st = SCORED;
+              seeds[m] = ws;
+              ids[m] = dedup == Dedup.TUPLE
+                  ? tupleIdentity(watermarker.tupleSeed(ws, token), token) : ws;
+              m++;
+            }
           }
+          state[i - c0] = st;
         }
-        if (scores != null) {
-          scores[t - p] = x;
+        if (dedup != Dedup.NONE) {
+          addAll(ids, m, fresh);
+        }
+        int j = 0;
+        for (int i = c0; i < c1; i++) {
+          double x = Double.NaN;
+          if (state[i - c0] == SCORED) {
+            if (dedup != Dedup.NONE && !fresh[j]) {
+              rep++;
+            } else {
+              x = watermarker.score(seeds[j], stream[p + i]);
+              s += x;
+              n++;
+            }
+            j++;
+          }
+          if (scores != null) {
+            scores[i] = x;
+          }
         }
       }
       read += text.length;
@@ -230,6 +275,17 @@ public final class Detector {
         if (tokens[i] < 0 || tokens[i] >= v) {
           throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
               "%s token %d is not in [0, %d): %d", what, i, v, tokens[i]));
+        }
+      }
+    }
+
+    /** {@link SeenSet#add} of {@code keys[0, n)} in order; {@code out[i]}: was key i new. */
+    private void addAll(long[] keys, int n, boolean[] out) {
+      if (seen instanceof LongHashSet) {
+        ((LongHashSet) seen).addAll(keys, n, out);
+      } else {
+        for (int i = 0; i < n; i++) {
+          out[i] = seen.add(keys[i]);
         }
       }
     }
