@@ -24,6 +24,22 @@ final class Checks {
     }
   }
 
+  /** Checks training data: no null sequence, every id in [0, vocabSize). */
+  static void data(int[][] data, int vocabSize) {
+    for (int s = 0; s < data.length; s++) {
+      int[] seq = data[s];
+      if (seq == null) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "data[%d] is null", s));
+      }
+      for (int t = 0; t < seq.length; t++) {
+        if (seq[t] < 0 || seq[t] >= vocabSize) {
+          throw new IllegalArgumentException(String.format(Locale.ROOT,
+              "data[%d][%d] is not in [0, %d): %d", s, t, vocabSize, seq[t]));
+        }
+      }
+    }
+  }
+
   static void token(int token, int vocabSize) {
     if (token < 0 || token >= vocabSize) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,

@@ -75,19 +75,7 @@ final class FeedForwardLm implements NeuralModel {
   static FeedForwardLm train(NeuralConfig cfg, int[][] data, int vocabSize, long seed) {
     long[] freq = new long[vocabSize];
     long total = 0;
-    for (int s = 0; s < data.length; s++) {
-      int[] seq = data[s];
-      if (seq == null) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "data[%d] is null", s));
-      }
-      for (int t = 0; t < seq.length; t++) {
-        int id = seq[t];
-        if (id < 0 || id >= vocabSize) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "data[%d][%d] is not in [0, %d): %d", s, t, vocabSize, id));
-        }
-      }
-    }
+    Checks.data(data, vocabSize);
     // Budget first, then vocabulary: the model only learns from the tokens it is given.
     int budget = cfg.maxTrainTokens();
     int used = 0;

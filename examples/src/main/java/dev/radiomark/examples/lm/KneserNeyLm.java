@@ -56,6 +56,7 @@ final class KneserNeyLm implements KneserNeyModel {
   }
 
   static KneserNeyLm train(int order, int[][] data, int vocabSize) {
+    Checks.data(data, vocabSize);
     // Compact ids in order of first appearance keep training deterministic.
     int[] toCompact = new int[vocabSize];
     Arrays.fill(toCompact, -1);
@@ -63,15 +64,8 @@ final class KneserNeyLm implements KneserNeyModel {
     long positions = 0;
     for (int s = 0; s < data.length; s++) {
       int[] seq = data[s];
-      if (seq == null) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "data[%d] is null", s));
-      }
       for (int t = 0; t < seq.length; t++) {
         int id = seq[t];
-        if (id < 0 || id >= vocabSize) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "data[%d][%d] is not in [0, %d): %d", s, t, vocabSize, id));
-        }
         if (toCompact[id] < 0) {
           toCompact[id] = types++;
         }
