@@ -89,22 +89,9 @@ final class Selection {
       if (k <= lo || k > hi) {
         return;
       }
-      int mid = (lo + hi) >>> 1;
-      int a = ids[mid];
-      double pv = p[mid];
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (before(p[i], ids[i], pv, a)) {
-          i++;
-        }
-        while (before(pv, a, p[j], ids[j])) {
-          j--;
-        }
-        if (i <= j) {
-          swap(ids, p, i++, j--);
-        }
-      }
+      long ij = partition(ids, p, lo, hi);
+      int i = (int) (ij >>> 32);
+      int j = (int) ij;
       // Now [lo, j] precede-or-equal the pivot, [i, hi] follow-or-equal it, (j, i) equal it.
       if (k <= j) {
         hi = j;
@@ -119,22 +106,9 @@ final class Selection {
 
   private static void sortDescending(int[] ids, double[] p, int lo, int hi) {
     while (hi - lo > 16) {
-      int mid = (lo + hi) >>> 1;
-      int a = ids[mid];
-      double pv = p[mid];
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (before(p[i], ids[i], pv, a)) {
-          i++;
-        }
-        while (before(pv, a, p[j], ids[j])) {
-          j--;
-        }
-        if (i <= j) {
-          swap(ids, p, i++, j--);
-        }
-      }
+      long ij = partition(ids, p, lo, hi);
+      int i = (int) (ij >>> 32);
+      int j = (int) ij;
       if (j - lo < hi - i) {
         sortDescending(ids, p, lo, j);
         lo = i;
@@ -155,6 +129,30 @@ final class Selection {
       ids[j + 1] = id;
       p[j + 1] = v;
     }
+  }
+
+  /**
+   * Hoare partition of {@code [lo, hi]} (hi - lo &gt; 16) around its middle entry in the order
+   * "larger p, then smaller id"; returns the final scan positions as {@code (i << 32) | j}.
+   */
+  private static long partition(int[] ids, double[] p, int lo, int hi) {
+    int mid = (lo + hi) >>> 1;
+    int a = ids[mid];
+    double pv = p[mid];
+    int i = lo;
+    int j = hi;
+    while (i <= j) {
+      while (before(p[i], ids[i], pv, a)) {
+        i++;
+      }
+      while (before(pv, a, p[j], ids[j])) {
+        j--;
+      }
+      if (i <= j) {
+        swap(ids, p, i++, j--);
+      }
+    }
+    return ((long) i << 32) | (j & 0xffffffffL);
   }
 
   private static boolean before(double p1, int id1, double p2, int id2) {
