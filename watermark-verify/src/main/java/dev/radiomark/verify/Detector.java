@@ -2,6 +2,7 @@ package dev.radiomark.verify;
 
 import dev.radiomark.Scheme;
 import dev.radiomark.Watermarker;
+import dev.radiomark.WindowRule;
 import dev.radiomark.prf.KeyedPrf;
 import java.util.function.LongPredicate;
 
@@ -10,11 +11,13 @@ import java.util.function.LongPredicate;
  *
  * <p>A position t of a text (with window w = the h tokens before it, prompt tokens included as
  * context) is scored unless: it has fewer than h tokens before it; its token is special; its
- * window occurs in the prompt (copied, not generated; not applied for h = 0, whose single empty
- * window every position shares); for the tournament, its window already
+ * window occurs in the prompt, or its tuple (tuple seed and token, {@link #identity}) is the
+ * tuple of a prompt token (copied, not generated; the tuple check matters where the tuple seed
+ * is not the window seed: self-seeding, and h = 0, whose single empty window every position
+ * shares and is therefore not excluded as a window); for the tournament, its window already
  * occurred earlier in the same text (generation did not watermark it); a window filter rejects
- * it; or its tuple ({@link Dedup#TUPLE}: tuple seed and token) or window ({@link Dedup#WINDOW})
- * was already scored on this {@link Tape}. The scored tuples are distinct, hence independent
+ * it; or its tuple ({@link Dedup#TUPLE}) was already scored on this {@link Tape}, or
+ * ({@link Dedup#WINDOW}) its window or its tuple was. The scored tuples are distinct, hence independent
  * under H0, and their summed score has the exact null of {@link NullModel}. The window that ends
  * where the prompt ends is itself a prompt window, so with a prompt of at least h tokens the
  * first text token is never scored.
@@ -34,6 +37,7 @@ public final class Detector {
   private final NullModel nullModel;
   private final int h;
   private final boolean firstWindowOnly;
+  private final boolean tupleSeedMayDifferFromWindow;
 
   private Detector(Watermarker watermarker, DetectorConfig config) {
     this.watermarker = watermarker;
@@ -41,6 +45,7 @@ public final class Detector {
     this.nullModel = NullModel.of(watermarker.spec());
     this.h = watermarker.spec().contextWidth();
     this.firstWindowOnly = watermarker.spec().scheme() == Scheme.TOURNAMENT;
+    this.tupleSeedMayDifferFromWindow = h == 0 || watermarker.spec().windowRule() == WindowRule.SELF_SEEDING;
   }
 
   /**
@@ -138,6 +143,30 @@ public final class Detector {
   }
 
   /**
+   * The identity of what a position's score depends on: its tuple seed and its token. Two
+   * positions with the same identity always get the same score under any key.
+   *
+   * @param windowSeed the position's window seed
+   * @param token the token scored after it
+   * @return the 64-bit identity
+   */
+  public long identity(long windowSeed, int token) {
+    return tupleIdentity(watermarker.tupleSeed(windowSeed, token), token);
+  }
+
+  /**
+   * Whether a position's tuple seed can differ from its window seed, so that exclusions keyed
+   * on windows do not cover tuples: under the self-seeding rule (the token takes part in the
+   * seed, and one seed is shared by many windows) and for h = 0 (every position shares the one
+   * empty window, so only the token tells tuples apart).
+   *
+   * @return true if exclusions must also be keyed on {@link #identity}
+   */
+  public boolean tupleSeedMayDifferFromWindow() {
+    return tupleSeedMayDifferFromWindow;
+  }
+
+  /**
    * One pooled test over many texts: tuples are de-duplicated across all of them and scored
    * into one statistic. Not thread-safe.
    */
@@ -186,13 +215,22 @@ public final class Detector {
         System.arraycopy(text, 0, stream, p, text.length);
       }
       LongHashSet promptWindows = null;
-      // h = 0 has one empty window shared by every position: it cannot be copied from the
-      // prompt, and counting it as a prompt window would skip the whole text (even with an
-      // empty prompt, whose only "window" would be the empty one).
-      if (config.excludePromptWindows() && h > 0 && p >= h) {
-        promptWindows = new LongHashSet();
-        for (int e = h; e <= p; e++) {
-          promptWindows.add(watermarker.windowSeed(stream, e));
+      LongHashSet promptTuples = null;
+      if (config.excludePromptWindows()) {
+        // h = 0 has one empty window shared by every position: excluding it as a prompt window
+        // would skip the whole text; its prompt tuples (a prompt token under the one list) are
+        // excluded below instead.
+        if (h > 0 && p >= h) {
+          promptWindows = new LongHashSet();
+          for (int e = h; e <= p; e++) {
+            promptWindows.add(watermarker.windowSeed(stream, e));
+          }
+        }
+        if (tupleSeedMayDifferFromWindow && p > h) {
+          promptTuples = new LongHashSet();
+          for (int e = h; e < p; e++) {
+            promptTuples.add(identity(watermarker.windowSeed(stream, e), stream[e]));
+          }
         }
       }
       LongHashSet textWindows = firstWindowOnly ? new LongHashSet() : null;
@@ -219,7 +257,9 @@ public final class Detector {
             st = NOT_SCORED;
           } else {
             long ws = watermarker.windowSeed(stream, t);
-            if (promptWindows != null && promptWindows.contains(ws)) {
+            long id = dedup != Dedup.NONE || promptTuples != null ? identity(ws, token) : 0L;
+            if (promptWindows != null && promptWindows.contains(ws)
+                || promptTuples != null && promptTuples.contains(id)) {
               pr++;
               st = NOT_SCORED;
             } else if (textWindows != null && !textWindows.add(ws)) {
@@ -231,15 +271,19 @@ public final class Detector {
             } else {
               st = SCORED;
               seeds[m] = ws;
-              ids[m] = dedup == Dedup.TUPLE
-                  ? tupleIdentity(watermarker.tupleSeed(ws, token), token) : ws;
+              ids[m] = id;
               m++;
             }
           }
           state[i - c0] = st;
         }
-        if (dedup != Dedup.NONE) {
+        if (dedup == Dedup.TUPLE) {
           addAll(ids, m, fresh);
+        } else if (dedup == Dedup.WINDOW) {
+          // A new window is not enough: under self-seeding two windows can share a tuple seed.
+          for (int j = 0; j < m; j++) {
+            fresh[j] = seen.add(seeds[j]) && seen.add(ids[j]);
+          }
         }
         int j = 0;
         for (int i = c0; i < c1; i++) {
@@ -293,9 +337,9 @@ public final class Detector {
     private boolean isNew(long windowSeed, int token) {
       switch (config.dedup()) {
         case TUPLE:
-          return seen.add(tupleIdentity(watermarker.tupleSeed(windowSeed, token), token));
+          return seen.add(identity(windowSeed, token));
         case WINDOW:
-          return seen.add(windowSeed);
+          return seen.add(windowSeed) && seen.add(identity(windowSeed, token));
         default:
           return true;
       }

@@ -1,6 +1,7 @@
 package dev.radiomark.verify.radioactivity;
 
 import dev.radiomark.Watermarker;
+import dev.radiomark.WindowRule;
 import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
@@ -32,6 +33,14 @@ import java.util.function.Supplier;
  * </em> they were green, so the kept tuples are green-enriched for any model, innocent ones
  * included, and the test flags everyone. The ledger API therefore has no pair-level method.
  *
+ * <p><b>Why the window filter is independent of the key's green lists</b> (ordered and min-hash
+ * rules, where a tuple's seed is its window's seed s): the ledger admits s once the teacher
+ * reaches a served position whose window has seed s. Until the first such position every
+ * sampling step used other seeds, whose keyed values are independent of s's, so whether s is
+ * admitted does not depend on any score of a tuple with seed s. Under the self-seeding rule the
+ * tuple seed of a token can be the token's own hash, used at every step where the token was a
+ * candidate; the argument fails and {@link Builder#ledger} refuses the combination.
+ *
  * <p>Immutable and thread-safe; each {@link #run} uses its own tape.
  *
  * <pre>{@code
@@ -51,6 +60,17 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
   private final DetectorConfig config;
   private final Supplier<SeenSet> seenSets;
   private final Progress progress;
+
+  /**
+   * Why the supervised variant is refused under the self-seeding rule: there a token's own hash
+   * can be its tuple seed, so whether the teacher emitted a token anywhere (and hence which
+   * windows reached the ledger) depends on that token's keyed value; a filter built from the
+   * key's own outputs is then not independent of the scores it admits.
+   */
+  public static final String SELF_SEEDING_LEDGER = "a served-window ledger cannot filter a self-seeding key: "
+      + "under that rule a token's own keyed value decides where the teacher emitted it, so the ledger's windows "
+      + "depend on the scores they would admit; run the unsupervised closed test (no --ledger), or use an ordered "
+      + "or min-hash key";
 
   private ClosedModelTest(Builder b) {
     this.watermarker = b.watermarker;
@@ -165,10 +185,14 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
      *
      * @param ledger served windows of this key, or null for the unsupervised test
      * @return this
-     * @throws IllegalArgumentException if the ledger belongs to another key or spec
+     * @throws IllegalArgumentException if the ledger belongs to another key or spec, or the
+     *     spec uses the self-seeding window rule (see {@link #SELF_SEEDING_LEDGER})
      */
     public Builder ledger(ServedWindowLedger ledger) {
       if (ledger != null) {
+        if (watermarker.spec().windowRule() == WindowRule.SELF_SEEDING) {
+          throw new IllegalArgumentException(SELF_SEEDING_LEDGER);
+        }
         if (!ledger.keyId().equals(watermarker.keyId())) {
           throw new IllegalArgumentException("ledger key is not the test's key: ledger " + ledger.keyId()
               + ", test " + watermarker.keyId());

@@ -4,7 +4,13 @@ import dev.radiomark.Watermarker;
 import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.SeenSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +23,15 @@ import java.util.function.Supplier;
  * {@code maxContext} of them); the tuple (window of the <em>input</em> text at t, y_t) is scored
  * if t is the window's first occurrence in the chunk and the tuple was not scored before on the
  * global de-duplication tape. The first {@code budget} tuples give one pooled exact p-value.
+ *
+ * <p>"Occurrence" counts every token the suspect reads: the token at chunk position s was
+ * sampled under the text's window at s, so the windows of the chunk's first h positions (which
+ * reach back before the chunk) count too. Where a tuple's seed is not its window's (the
+ * self-seeding rule, and h = 0), a prediction is also skipped when its tuple (seed and token)
+ * is the tuple of a token the suspect read earlier in the chunk: that token was sampled under
+ * the same keyed value, so copying it is green-enriched without any training. With h = 0 every
+ * token shares the one empty window, so no position is a first occurrence and the test scores
+ * nothing (it is inconclusive by construction).
  *
  * <p>Validity: at a window's first occurrence in a chunk, no token the suspect sees was sampled
  * under that window's green list (the tokens it sees were sampled under other windows' lists,
@@ -100,37 +115,37 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints);
     int h = watermarker.spec().contextWidth();
     int vocab = watermarker.spec().vocabSize();
-    int[][] contexts = new int[batchSize][];
-    int[] lens = new int[batchSize];
-    long[] windows = new long[batchSize];
-    int[] predicted = new int[batchSize];
-    int[] special = config.specialTokens();
+    Batch batch = new Batch(batchSize);
+    boolean tuples = firstOccurrenceOnly && detector.tupleSeedMayDifferFromWindow();
     long read = 0;
-    int pending = 0;
     for (int[] text : probeTexts) {
       Answer.checkIds("probe text", text, vocab);
       for (int start = 0; start < text.length && !acc.full(); start += chunkLength) {
         int len = Math.min(chunkLength, text.length - start);
-        int[] chunk = java.util.Arrays.copyOfRange(text, start, start + len);
+        int[] chunk = Arrays.copyOfRange(text, start, start + len);
+        // What the suspect reads was sampled under the text's windows, the first h of which
+        // lie partly before the chunk: they count as occurrences too.
         SeenSet inChunk = SeenSet.exact();
+        for (int s = 0; s < Math.min(h, len); s++) {
+          if (start + s >= h) {
+            inChunk.add(watermarker.windowSeed(text, start + s));
+          }
+        }
+        Map<Long, Integer> firstTuple = tuples ? inputTuples(detector, text, start, len) : null;
         for (int t = Math.max(h, 1); t < len; t++) {
           long ws = watermarker.windowSeed(chunk, t);
           if (firstOccurrenceOnly && !inChunk.add(ws)) {
             continue;
           }
           int from = Math.max(0, t - maxContext);
-          contexts[pending] = from == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, from, t);
-          lens[pending] = t - from;
-          windows[pending] = ws;
-          pending++;
-          if (pending == batchSize) {
-            read += pending;
-            if (flush(tape, acc, contexts, lens, windows, predicted, pending, vocab, special)) {
-              progress.update(read, acc.tuples());
+          batch.add(from == 0 ? chunk : Arrays.copyOfRange(chunk, from, t), t - from, ws, t, firstTuple);
+          if (batch.full()) {
+            read += batch.size;
+            boolean done = flush(detector, tape, acc, batch, vocab);
+            progress.update(read, acc.tuples());
+            if (done) {
               return acc.result(Mode.READING, false, watermarker.keyId(), read);
             }
-            progress.update(read, acc.tuples());
-            pending = 0;
           }
         }
       }
@@ -138,27 +153,87 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
         break;
       }
     }
-    if (pending > 0) {
-      read += pending;
-      flush(tape, acc, contexts, lens, windows, predicted, pending, vocab, special);
+    if (batch.size > 0) {
+      read += batch.size;
+      flush(detector, tape, acc, batch, vocab);
       progress.update(read, acc.tuples());
     }
     return acc.result(Mode.READING, false, watermarker.keyId(), read);
   }
 
-  private boolean flush(Detector.Tape tape, Accumulator acc, int[][] contexts, int[] lens, long[] windows,
-      int[] predicted, int n, int vocab, int[] special) {
-    suspect.top1(contexts, lens, n, predicted);
+  /**
+   * The first chunk position of each tuple identity the suspect reads: the token at chunk
+   * position s was sampled under the tuple (text window at start + s, token).
+   */
+  private static Map<Long, Integer> inputTuples(Detector detector, int[] text, int start, int len) {
+    int h = detector.watermarker().spec().contextWidth();
+    Map<Long, Integer> first = new HashMap<>();
+    for (int s = 0; s < len; s++) {
+      int at = start + s;
+      if (at >= h) {
+        first.putIfAbsent(detector.identity(detector.watermarker().windowSeed(text, at), text[at]), s);
+      }
+    }
+    return first;
+  }
+
+  /** Contexts waiting for one suspect call, with what scoring needs to know of each. */
+  private static final class Batch {
+    final int[][] contexts;
+    final int[] lens;
+    final long[] windows;
+    final int[] positions;
+    final List<Map<Long, Integer>> firstTuples;
+    final int[] predicted;
+    int size;
+
+    Batch(int capacity) {
+      contexts = new int[capacity][];
+      lens = new int[capacity];
+      windows = new long[capacity];
+      positions = new int[capacity];
+      firstTuples = new ArrayList<>(Collections.nCopies(capacity, null));
+      predicted = new int[capacity];
+    }
+
+    void add(int[] context, int len, long window, int position, Map<Long, Integer> firstTuple) {
+      contexts[size] = context;
+      lens[size] = len;
+      windows[size] = window;
+      positions[size] = position;
+      firstTuples.set(size, firstTuple);
+      size++;
+    }
+
+    boolean full() {
+      return size == contexts.length;
+    }
+  }
+
+  /** Scores a batch and empties it; true once the budget is reached. */
+  private boolean flush(Detector detector, Detector.Tape tape, Accumulator acc, Batch batch, int vocab) {
+    int n = batch.size;
+    batch.size = 0;
+    int[] special = config.specialTokens();
+    suspect.top1(batch.contexts, batch.lens, n, batch.predicted);
     for (int b = 0; b < n; b++) {
-      int y = predicted[b];
+      int y = batch.predicted[b];
       if (y < 0 || y >= vocab) {
         throw new IllegalArgumentException(String.format(Locale.ROOT,
             "suspect prediction is not in [0, %d): %d", vocab, y));
       }
-      if (special.length > 0 && java.util.Arrays.binarySearch(special, y) >= 0) {
+      if (special.length > 0 && Arrays.binarySearch(special, y) >= 0) {
         continue;
       }
-      double x = tape.addTuple(windows[b], y);
+      Map<Long, Integer> firstTuple = batch.firstTuples.get(b);
+      if (firstTuple != null) {
+        // The suspect read a token sampled under this very tuple: copying it is not learning.
+        Integer at = firstTuple.get(detector.identity(batch.windows[b], y));
+        if (at != null && at < batch.positions[b]) {
+          continue;
+        }
+      }
+      double x = tape.addTuple(batch.windows[b], y);
       if (!Double.isNaN(x) && acc.add(x)) {
         return true;
       }
