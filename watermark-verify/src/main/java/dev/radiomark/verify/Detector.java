@@ -4,6 +4,7 @@ import dev.radiomark.Scheme;
 import dev.radiomark.Watermarker;
 import dev.radiomark.WindowRule;
 import dev.radiomark.prf.KeyedPrf;
+import java.util.Arrays;
 import java.util.function.LongPredicate;
 
 /**
@@ -14,7 +15,8 @@ import java.util.function.LongPredicate;
  * window occurs in the prompt, or its tuple (tuple seed and token, {@link #identity}) is the
  * tuple of a prompt token (copied, not generated; the tuple check matters where the tuple seed
  * is not the window seed: self-seeding, and h = 0, whose single empty window every position
- * shares and is therefore not excluded as a window); for the tournament, its window already
+ * shares and is therefore not excluded as a window), or its token is one of the prompt's first
+ * h tokens (sampled under windows that reach back before the prompt, which cannot be seen); for the tournament, its window already
  * occurred earlier in the same text (generation did not watermark it); a window filter rejects
  * it; or its tuple ({@link Dedup#TUPLE}) was already scored on this {@link Tape}, or
  * ({@link Dedup#WINDOW}) its window or its tuple was. The scored tuples are distinct, hence independent
@@ -134,6 +136,16 @@ public final class Detector {
     return m;
   }
 
+  /** Whether token is one of the lead tokens (at most h of them). */
+  static boolean isLead(int[] lead, int token) {
+    for (int x : lead) {
+      if (x == token) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Positions per pass of {@link Tape#add}. */
   private static final int CHUNK = 256;
 
@@ -182,6 +194,7 @@ public final class Detector {
     private final long[] ids = new long[CHUNK];
     private final boolean[] fresh = new boolean[CHUNK];
     private final byte[] state = new byte[CHUNK];
+    private int[] lead = new int[0];
 
     private Tape(SeenSet seen) {
       if (seen == null) {
@@ -232,6 +245,10 @@ public final class Detector {
             promptTuples.add(identity(watermarker.windowSeed(stream, e), stream[e]));
           }
         }
+        // The prompt's first h tokens were sampled under windows that reach back before the
+        // prompt and cannot be seen; under min-hash and self-seeding those seeds are shared by
+        // unrelated windows, so a text token equal to one of them is skipped whatever its window.
+        lead = Arrays.copyOf(promptTokens, Math.min(h, p));
       }
       LongHashSet textWindows = firstWindowOnly ? new LongHashSet() : null;
       long n = 0;
@@ -259,7 +276,8 @@ public final class Detector {
             long ws = watermarker.windowSeed(stream, t);
             long id = dedup != Dedup.NONE || promptTuples != null ? identity(ws, token) : 0L;
             if (promptWindows != null && promptWindows.contains(ws)
-                || promptTuples != null && promptTuples.contains(id)) {
+                || promptTuples != null && promptTuples.contains(id)
+                || isLead(lead, token)) {
               pr++;
               st = NOT_SCORED;
             } else if (textWindows != null && !textWindows.add(ws)) {

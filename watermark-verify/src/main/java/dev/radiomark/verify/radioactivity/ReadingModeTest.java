@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * is the tuple of a token the suspect read earlier in the chunk: that token was sampled under
  * the same keyed value, so copying it is green-enriched without any training. With h = 0 every
  * token shares the one empty window, so no position is a first occurrence and the test scores
- * nothing (it is inconclusive by construction).
+ * nothing (it is inconclusive by construction). The first h tokens of each probe text were
+ * sampled under windows that reach back before the text and cannot be seen; in the first chunk,
+ * a prediction equal to one of them is not scored.
  *
  * <p>Validity: at a window's first occurrence in a chunk, no token the suspect sees was sampled
  * under that window's green list (the tokens it sees were sampled under other windows' lists,
@@ -43,6 +45,8 @@ import java.util.function.Supplier;
  * <p>Immutable and thread-safe if the suspect model is; each {@link #run} uses its own tape.
  */
 public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>> {
+  private static final int[] NO_LEAD = new int[0];
+
   private final Watermarker watermarker;
   private final SuspectModel suspect;
   private final long budget;
@@ -132,13 +136,16 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
           }
         }
         Map<Long, Integer> firstTuple = tuples ? inputTuples(detector, text, start, len) : null;
+        // The text's first h tokens were sampled under windows that reach back before it,
+        // which cannot be seen: predicting one of them is never scored in the first chunk.
+        int[] lead = start == 0 ? Arrays.copyOf(text, Math.min(h, text.length)) : NO_LEAD;
         for (int t = Math.max(h, 1); t < len; t++) {
           long ws = watermarker.windowSeed(chunk, t);
           if (firstOccurrenceOnly && !inChunk.add(ws)) {
             continue;
           }
           int from = Math.max(0, t - maxContext);
-          batch.add(from == 0 ? chunk : Arrays.copyOfRange(chunk, from, t), t - from, ws, t, firstTuple);
+          batch.add(from == 0 ? chunk : Arrays.copyOfRange(chunk, from, t), t - from, ws, t, firstTuple, lead);
           if (batch.full()) {
             read += batch.size;
             boolean done = flush(detector, tape, acc, batch, vocab);
@@ -184,6 +191,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     final long[] windows;
     final int[] positions;
     final List<Map<Long, Integer>> firstTuples;
+    final int[][] leads;
     final int[] predicted;
     int size;
 
@@ -193,15 +201,17 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
       windows = new long[capacity];
       positions = new int[capacity];
       firstTuples = new ArrayList<>(Collections.nCopies(capacity, null));
+      leads = new int[capacity][];
       predicted = new int[capacity];
     }
 
-    void add(int[] context, int len, long window, int position, Map<Long, Integer> firstTuple) {
+    void add(int[] context, int len, long window, int position, Map<Long, Integer> firstTuple, int[] lead) {
       contexts[size] = context;
       lens[size] = len;
       windows[size] = window;
       positions[size] = position;
       firstTuples.set(size, firstTuple);
+      leads[size] = lead;
       size++;
     }
 
@@ -225,6 +235,9 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
       if (special.length > 0 && Arrays.binarySearch(special, y) >= 0) {
         continue;
       }
+      if (contains(batch.leads[b], y)) {
+        continue;
+      }
       Map<Long, Integer> firstTuple = batch.firstTuples.get(b);
       if (firstTuple != null) {
         // The suspect read a token sampled under this very tuple: copying it is not learning.
@@ -235,6 +248,15 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
       }
       double x = tape.addTuple(batch.windows[b], y);
       if (!Double.isNaN(x) && acc.add(x)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(int[] tokens, int token) {
+    for (int x : tokens) {
+      if (x == token) {
         return true;
       }
     }

@@ -141,22 +141,35 @@ final class World {
   /** A student: bigram counts over the answers (prompt's last token to answer included). */
   Student student(List<Answer> corpus) {
     int[][] counts = new int[V][SUPPORT];
-    int[][] index = new int[V][];
-    for (int row = 0; row < V; row++) {
-      index[row] = new int[V];
-      java.util.Arrays.fill(index[row], -1);
-      for (int k = 0; k < SUPPORT; k++) {
-        index[row][ids[row][k]] = k;
-      }
-    }
+    int[][] index = successorIndex();
     for (Answer a : corpus) {
       int prev = a.prompt()[a.prompt().length - 1];
       for (int t : a.text()) {
-        counts[prev][index[prev][t]]++;
+        int k = index[prev][t];
+        if (k >= 0) {
+          counts[prev][k]++;
+        }
         prev = t;
       }
     }
     return new Student(this, counts);
+  }
+
+  private int[][] index;
+
+  /** index[row][token]: the successor slot of token in row, or -1. */
+  private synchronized int[][] successorIndex() {
+    if (index == null) {
+      index = new int[V][];
+      for (int row = 0; row < V; row++) {
+        index[row] = new int[V];
+        java.util.Arrays.fill(index[row], -1);
+        for (int k = 0; k < SUPPORT; k++) {
+          index[row][ids[row][k]] = k;
+        }
+      }
+    }
+    return index;
   }
 
   /** A bigram model estimated from counts; a {@link SuspectModel} through its logits. */
