@@ -7,7 +7,10 @@ package dev.radiomark.verify;
 public enum Dedup {
   /** Score each distinct (tuple seed, token) once: the default. */
   TUPLE,
-  /** Score each distinct window once (stricter: at most one token per window). */
+  /**
+   * Score each distinct window once, and each tuple once (stricter: at most one token per
+   * window; under self-seeding two new windows can share a tuple, which is still skipped).
+   */
   WINDOW,
   /**
    * Score every position. Invalid for p-values on real text; exists to show, in tests and
