@@ -56,6 +56,8 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   private final int batchSize;
   private final DetectorConfig config;
   private final boolean firstOccurrenceOnly;
+  private final int topK;
+  private final boolean weighted;
   private final Supplier<SeenSet> seenSets;
   private final Progress progress;
 
@@ -69,6 +71,8 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     this.batchSize = b.batchSize;
     this.config = b.config;
     this.firstOccurrenceOnly = b.firstOccurrenceOnly;
+    this.topK = b.topK;
+    this.weighted = b.weighted;
     this.seenSets = b.seenSets;
     this.progress = b.progress;
   }
@@ -117,14 +121,16 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     Detector detector = Detector.of(watermarker, config);
     Detector.Tape tape = detector.newTape(seenSets.get());
     Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints);
+    WeightedAccumulator wacc = weighted
+        ? new WeightedAccumulator(watermarker.spec(), detector.nullModel().meanPerTuple(), budget, curvePoints) : null;
     int h = watermarker.spec().contextWidth();
     int vocab = watermarker.spec().vocabSize();
-    Batch batch = new Batch(batchSize);
+    Batch batch = new Batch(batchSize, topK);
     boolean tuples = firstOccurrenceOnly && detector.tupleSeedMayDifferFromWindow();
     long read = 0;
     for (int[] text : probeTexts) {
       Answer.checkIds("probe text", text, vocab);
-      for (int start = 0; start < text.length && !acc.full(); start += chunkLength) {
+      for (int start = 0; start < text.length && !full(acc, wacc); start += chunkLength) {
         int len = Math.min(chunkLength, text.length - start);
         int[] chunk = Arrays.copyOfRange(text, start, start + len);
         // What the suspect reads was sampled under the text's windows, the first h of which
@@ -148,24 +154,37 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
           batch.add(from == 0 ? chunk : Arrays.copyOfRange(chunk, from, t), t - from, ws, t, firstTuple, lead);
           if (batch.full()) {
             read += batch.size;
-            boolean done = flush(detector, tape, acc, batch, vocab);
-            progress.update(read, acc.tuples());
+            boolean done = flush(detector, tape, acc, wacc, batch, vocab);
+            progress.update(read, tuples(acc, wacc));
             if (done) {
-              return acc.result(Mode.READING, false, watermarker.keyId(), read);
+              return result(acc, wacc, read);
             }
           }
         }
       }
-      if (acc.full()) {
+      if (full(acc, wacc)) {
         break;
       }
     }
     if (batch.size > 0) {
       read += batch.size;
-      flush(detector, tape, acc, batch, vocab);
-      progress.update(read, acc.tuples());
+      flush(detector, tape, acc, wacc, batch, vocab);
+      progress.update(read, tuples(acc, wacc));
     }
-    return acc.result(Mode.READING, false, watermarker.keyId(), read);
+    return result(acc, wacc, read);
+  }
+
+  private static boolean full(Accumulator acc, WeightedAccumulator wacc) {
+    return wacc == null ? acc.full() : wacc.full();
+  }
+
+  private static long tuples(Accumulator acc, WeightedAccumulator wacc) {
+    return wacc == null ? acc.tuples() : wacc.tuples();
+  }
+
+  private RadioactivityResult result(Accumulator acc, WeightedAccumulator wacc, long read) {
+    return wacc == null ? acc.result(Mode.READING, false, watermarker.keyId(), read)
+        : wacc.result(watermarker.keyId(), read);
   }
 
   /**
@@ -193,16 +212,18 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     final List<Map<Long, Integer>> firstTuples;
     final int[][] leads;
     final int[] predicted;
+    final float[] logProbs;
     int size;
 
-    Batch(int capacity) {
+    Batch(int capacity, int k) {
       contexts = new int[capacity][];
       lens = new int[capacity];
       windows = new long[capacity];
       positions = new int[capacity];
       firstTuples = new ArrayList<>(Collections.nCopies(capacity, null));
       leads = new int[capacity][];
-      predicted = new int[capacity];
+      predicted = new int[capacity * k];
+      logProbs = new float[capacity * k];
     }
 
     void add(int[] context, int len, long window, int position, Map<Long, Integer> firstTuple, int[] lead) {
@@ -221,37 +242,50 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   }
 
   /** Scores a batch and empties it; true once the budget is reached. */
-  private boolean flush(Detector detector, Detector.Tape tape, Accumulator acc, Batch batch, int vocab) {
+  private boolean flush(Detector detector, Detector.Tape tape, Accumulator acc, WeightedAccumulator wacc,
+      Batch batch, int vocab) {
     int n = batch.size;
     batch.size = 0;
     int[] special = config.specialTokens();
-    suspect.top1(batch.contexts, batch.lens, n, batch.predicted);
+    if (topK == 1 && wacc == null) {
+      suspect.top1(batch.contexts, batch.lens, n, batch.predicted);
+    } else {
+      suspect.topK(batch.contexts, batch.lens, n, topK, batch.predicted, batch.logProbs);
+    }
     for (int b = 0; b < n; b++) {
-      int y = batch.predicted[b];
-      if (y < 0 || y >= vocab) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "suspect prediction is not in [0, %d): %d", vocab, y));
-      }
-      if (special.length > 0 && Arrays.binarySearch(special, y) >= 0) {
-        continue;
-      }
-      if (contains(batch.leads[b], y)) {
-        continue;
-      }
-      Map<Long, Integer> firstTuple = batch.firstTuples.get(b);
-      if (firstTuple != null) {
-        // The suspect read a token sampled under this very tuple: copying it is not learning.
-        Integer at = firstTuple.get(detector.identity(batch.windows[b], y));
-        if (at != null && at < batch.positions[b]) {
+      for (int j = b * topK; j < (b + 1) * topK; j++) {
+        int y = batch.predicted[j];
+        if (y < 0 || y >= vocab) {
+          throw new IllegalArgumentException(String.format(Locale.ROOT,
+              "suspect prediction is not in [0, %d): %d", vocab, y));
+        }
+        if (special.length > 0 && Arrays.binarySearch(special, y) >= 0 || contains(batch.leads[b], y)) {
           continue;
         }
-      }
-      double x = tape.addTuple(batch.windows[b], y);
-      if (!Double.isNaN(x) && acc.add(x)) {
-        return true;
+        Map<Long, Integer> firstTuple = batch.firstTuples.get(b);
+        if (firstTuple != null) {
+          // The suspect read a token sampled under this very tuple: copying it is not learning.
+          Integer at = firstTuple.get(detector.identity(batch.windows[b], y));
+          if (at != null && at < batch.positions[b]) {
+            continue;
+          }
+        }
+        double x = tape.addTuple(batch.windows[b], y);
+        if (Double.isNaN(x)) {
+          continue;
+        }
+        if (wacc == null ? acc.add(x) : addWeighted(wacc, batch.logProbs[j], x)) {
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  /** A term of probability q; probabilities that round to 0 carry no weight and are skipped. */
+  private static boolean addWeighted(WeightedAccumulator wacc, float logProb, double score) {
+    double q = Math.min(1.0, Math.exp(logProb));
+    return q > 0 && wacc.add(q, score);
   }
 
   private static boolean contains(int[] tokens, int token) {
@@ -270,6 +304,8 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     private int maxContext;
     private int batchSize = 256;
     private boolean firstOccurrenceOnly = true;
+    private int topK = 1;
+    private boolean weighted;
 
     private Builder(Watermarker watermarker, SuspectModel suspect) {
       super(watermarker);
@@ -336,6 +372,38 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
      */
     public Builder firstOccurrenceOnly(boolean only) {
       this.firstOccurrenceOnly = only;
+      return this;
+    }
+
+    /**
+     * Scores the suspect's k most probable next tokens at each position instead of its top-1
+     * (distinct tuples; with {@link #weighted} off their scores are independent under H0 and
+     * the pooled null is exact). Needs {@link SuspectModel#topK} (computed from the logits by
+     * default).
+     *
+     * @param k tokens per position, in [1, 4096]
+     * @return this
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder topK(int k) {
+      if (k < 1 || k > 4096) {
+        throw new IllegalArgumentException("topK is not in [1, 4096]: " + k);
+      }
+      this.topK = k;
+      return this;
+    }
+
+    /**
+     * Distribution-level scoring: each scored tuple is weighted by the suspect's probability of
+     * its token (the green mass of the suspect's distribution, for the green list), with the
+     * provably conservative Chernoff tail of {@link dev.radiomark.verify.stats.WeightedNull}
+     * instead of the exact null. The budget counts weighted tuples.
+     *
+     * @param on whether to weight
+     * @return this
+     */
+    public Builder weighted(boolean on) {
+      this.weighted = on;
       return this;
     }
 
