@@ -73,10 +73,10 @@ class AnytimePowerTest {
   }
 
   /**
-   * At green rate 0.30 the anytime test reaches 1e-6 in every one of 200 seeded runs within 3
-   * times the budget the fixed test needs for 90% power, and its median is within 2.5 times the
-   * fixed test's median budget (measured: 1.4x and 1.5x; the seed is fixed, and a failure would
-   * mean a real loss of power, not chance).
+   * At green rate 0.30 the anytime test reaches 1e-6 in every one of 200 seeded runs within 4
+   * times the budget the fixed test needs for 90% power, and its median is within twice the
+   * budget the fixed test needs for 50% (measured: median 2,289 vs 1,772, slowest run 7,299 vs
+   * 2,880; the seed is fixed, so a failure means a real loss of power, not chance).
    */
   @Test
   void anytimeTestRejectsWithinAReasonableNumberOfTuples() {
@@ -84,8 +84,10 @@ class AnytimePowerTest {
     long[] times = crossingTimes(t, 0.30, 200, 42);
     long fixed50 = fixedBudget(0.30, 0.5);
     long fixed90 = fixedBudget(0.30, 0.9);
-    assertTrue(quantile(times, 0.5) <= 2.5 * fixed50, "median " + quantile(times, 0.5) + " vs fixed " + fixed50);
-    assertTrue(times[times.length - 1] <= 3 * fixed90, "max " + times[times.length - 1] + " vs fixed90 " + fixed90);
+    System.out.printf(Locale.ROOT, "green rate 0.30: anytime median %d, max %d of 200; fixed 50%% %d, 90%% %d%n",
+        quantile(times, 0.5), times[times.length - 1], fixed50, fixed90);
+    assertTrue(quantile(times, 0.5) <= 2 * fixed50, "median " + quantile(times, 0.5) + " vs fixed " + fixed50);
+    assertTrue(times[times.length - 1] <= 4 * fixed90, "max " + times[times.length - 1] + " vs fixed90 " + fixed90);
   }
 
   @Test
