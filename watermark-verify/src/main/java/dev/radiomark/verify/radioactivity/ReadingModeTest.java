@@ -32,6 +32,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   private final SuspectModel suspect;
   private final long budget;
   private final int curvePoints;
+  private final double anytimeStop;
   private final int chunkLength;
   private final int maxContext;
   private final int batchSize;
@@ -45,6 +46,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     this.suspect = b.suspect;
     this.budget = b.budget;
     this.curvePoints = b.curvePoints;
+    this.anytimeStop = b.anytimeStop;
     this.chunkLength = b.chunkLength;
     this.maxContext = b.maxContext == 0 ? b.chunkLength : b.maxContext;
     this.batchSize = b.batchSize;
@@ -97,7 +99,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   public RadioactivityResult run(Iterable<int[]> probeTexts) {
     Detector detector = Detector.of(watermarker, config);
     Detector.Tape tape = detector.newTape(seenSets.get());
-    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints);
+    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints, anytimeStop);
     int h = watermarker.spec().contextWidth();
     int vocab = watermarker.spec().vocabSize();
     int[][] contexts = new int[batchSize][];
