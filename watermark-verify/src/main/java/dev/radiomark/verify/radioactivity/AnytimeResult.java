@@ -15,7 +15,7 @@ import java.util.Locale;
  *     reached); 0 if M never exceeded 1
  * @param stopAlpha the run stopped at the first tuple where the anytime p was at most this level,
  *     in (0, 1)
- * @param budgetReached whether the run used its whole budget (then it did not stop at a crossing)
+ * @param budgetReached whether the run scored its whole budget
  */
 public record AnytimeResult(double log10P, long tuples, long supTuples, double stopAlpha, boolean budgetReached) {
 
