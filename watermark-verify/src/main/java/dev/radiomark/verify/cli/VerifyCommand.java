@@ -344,6 +344,10 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       err.println("anytime verdict: " + anytimeVerdict(ar, corrected).word() + " at alpha " + alpha
           + " (valid under monitoring and re-runs with more input)");
+      if (ar.entries().stream().anyMatch(e -> e.result().anytime().stopped())) {
+        err.println("note: a key marked (stopped) ended where its anytime p crossed " + anytimeStop()
+            + "; its fixed-budget p above is taken at that data-chosen point and is not valid");
+      }
     }
     err.println("note: the p-value curve in the JSON report is for plotting only, not a stopping rule");
   }

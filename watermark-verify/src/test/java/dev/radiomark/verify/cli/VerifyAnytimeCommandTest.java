@@ -102,6 +102,7 @@ class VerifyAnytimeCommandTest {
     assertEquals("inconclusive", b.get("verdict").asText(), "the input ran out before the budget");
     assertTrue(b.get("log10_p_corrected").asDouble() >= b.get("log10_p").asDouble());
     assertTrue(err.toString().contains("anytime verdict: flagged"), err.toString());
+    assertTrue(err.toString().contains("is not valid"), err.toString());
   }
 
   @Test
