@@ -119,8 +119,7 @@ class AnytimeTestTest {
   @Test
   void wealthIsAMartingale() {
     for (AnytimeTest t : new AnytimeTest[] {AnytimeTest.bernoulli(0.25),
-        AnytimeTest.bernoulli(0.25).withStrategy(AnytimeTest.Strategy.MIXTURE),
-        AnytimeTest.bernoulli(0.25).withMaxBetFraction(0.9)}) {
+        AnytimeTest.bernoulli(0.25).withMaxBetFraction(0.9), AnytimeTest.binomial(1, 0.25)}) {
       int len = 12;
       double mean = 0;
       for (int bits = 0; bits < 1 << len; bits++) {
