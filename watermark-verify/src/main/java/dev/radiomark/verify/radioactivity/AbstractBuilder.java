@@ -63,7 +63,11 @@ abstract class AbstractBuilder<B extends AbstractBuilder<B>> {
    * {@code alpha}; the budget becomes a maximum. The result carries it as
    * {@link RadioactivityResult#anytime()}. Its p-value stays valid whatever the stopping rule: at
    * the crossing, at the budget, or after re-running on the same stream extended with more
-   * input. Off by default: the fixed-budget test alone.
+   * input. Off by default: the fixed-budget test alone. {@link Attribution} corrects the
+   * fixed-budget p-values; correct the anytime ones over keys with
+   * {@link dev.radiomark.verify.stats.MultipleTesting#holm(double[])}, which stays valid when each
+   * key stopped at its own crossing (an anytime p is never below the all-time infimum, itself
+   * a valid p-value).
    *
    * @param alpha the stop level in (0, 1), for example the family-wise alpha divided by the
    *     number of keys tested

@@ -38,6 +38,7 @@ import java.util.function.Supplier;
  * ClosedModelTest test = ClosedModelTest.builder(watermarker)
  *     .ledger(ledger)          // optional: supervised variant
  *     .budget(100_000)         // fixed before looking at the data
+ *     .anytime(1e-5)           // optional: also the anytime-valid test, stopping at 1e-5
  *     .build();
  * RadioactivityResult r = test.run(answers);
  * boolean learned = r.reject(1e-5);

@@ -5,12 +5,12 @@ package dev.radiomark.verify.stats;
  * martingale built by betting, valid under continuous monitoring and optional stopping.
  *
  * <p>For scores {@code x_1, x_2, ...} that are {@code >= 0} with {@code E[x_i | x_1..x_{i-1}] =
- * mu} under H0, the wealth
+ * mu} (or at most mu) under H0, the wealth
  * <pre>
  *   M_t = prod_{i <= t} (1 + l_i (x_i - mu)),   l_i in [0, c / mu], c &lt; 1,
  * </pre>
  * with each bet {@code l_i} chosen from {@code x_1..x_{i-1}} only, is a non-negative martingale
- * with {@code M_0 = 1}: every factor is at least {@code 1 - c > 0}. By Ville's inequality
+ * (a supermartingale if the mean is below mu) with {@code M_0 = 1}: every factor is at least {@code 1 - c > 0}. By Ville's inequality
  * {@code P[sup_t M_t >= 1/alpha] <= alpha}, so the anytime p-value
  * {@code p_t = min(1, 1 / max_{s <= t} M_s)} satisfies {@code P[p_tau <= alpha] <= alpha} at
  * every stopping time {@code tau} (stopping at the first crossing, extending the budget after a
