@@ -10,18 +10,17 @@ package dev.radiomark.verify.stats;
  *   M_t = prod_{i <= t} (1 + l_i (x_i - mu)),   l_i in [0, c / mu], c &lt; 1,
  * </pre>
  * with each bet {@code l_i} chosen from {@code x_1..x_{i-1}} only, is a non-negative martingale
- * (a supermartingale if the mean is below mu) with {@code M_0 = 1}: every factor is at least {@code 1 - c > 0}. By Ville's inequality
- * {@code P[sup_t M_t >= 1/alpha] <= alpha}, so the anytime p-value
- * {@code p_t = min(1, 1 / max_{s <= t} M_s)} satisfies {@code P[p_tau <= alpha] <= alpha} at
+ * (a supermartingale if the mean is below mu) with {@code M_0 = 1}: every factor is at least
+ * {@code 1 - c > 0}. By Ville's inequality {@code P[sup_t M_t >= 1/alpha] <= alpha}, so the
+ * anytime p-value {@code p_t = min(1, 1 / max_{s <= t} M_s)} satisfies {@code P[p_tau <= alpha] <= alpha} at
  * every stopping time {@code tau} (stopping at the first crossing, extending the budget after a
  * null result, peeking at every tuple), and indeed at any random time, since {@code p_t} never
  * falls below {@code 1 / sup_s M_s}. The bets are only ever positive: evidence is gathered for
  * scores above the mean (the watermark's direction), never below.
  *
  * <p>The bets follow aGRAPA (Waudby-Smith and Ramdas, "Estimating means of bounded random
- * variables by betting", JRSS-B 2024), the approximately growth-rate-optimal
- * ("Kelly") bet for the running estimates of the mean and variance, clipped to
- * {@code [0, c / mu]}:
+ * variables by betting", JRSS-B 2024), the approximately growth-rate-optimal ("Kelly") bet for
+ * the running estimates of the mean and variance, clipped to {@code [0, c / mu]}:
  * <pre>
  *   l_t = clip((m_{t-1} - mu) / (v_{t-1} + (m_{t-1} - mu)^2), 0, c / mu),
  *   m_t = (mu + sum_{i <= t} x_i) / (t + 1),

@@ -12,7 +12,10 @@ import org.apache.commons.statistics.distribution.BinomialDistribution;
 import org.apache.commons.statistics.distribution.GammaDistribution;
 import org.junit.jupiter.api.Test;
 
-/** The betting martingale is a martingale, keeps its level under continuous monitoring, and the fixed-budget test does not. */
+/**
+ * The betting martingale is a martingale and keeps its level under continuous monitoring; the
+ * fixed-budget test does not.
+ */
 class AnytimeTestTest {
   private static final double ALPHA = 0.05;
   private static final int RUNS = 2000;
@@ -26,7 +29,8 @@ class AnytimeTestTest {
   private static final int LIMIT = BinomialDistribution.of(RUNS, ALPHA).inverseSurvivalProbability(1e-4);
 
   /** One null and the critical sums of its fixed-budget test at every n. */
-  private record Null(String name, AnytimeTest test, ToDoubleFunction<UniformRandomProvider> score, double[] critical) {}
+  private record Null(String name, AnytimeTest test, ToDoubleFunction<UniformRandomProvider> score,
+      double[] critical) {}
 
   private static Null green() {
     double gamma = 0.25;
