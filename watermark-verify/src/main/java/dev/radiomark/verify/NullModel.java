@@ -3,6 +3,7 @@ package dev.radiomark.verify;
 import dev.radiomark.Scheme;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.prf.KeyedPrf;
+import dev.radiomark.verify.stats.AnytimeTest;
 import dev.radiomark.verify.stats.Tails;
 
 /**
@@ -51,6 +52,23 @@ public final class NullModel {
         return Tails.log10GammaSurvival(n, score);
       default:
         return Tails.log10BinomialSurvival(n * layers, Math.round(score), 0.5);
+    }
+  }
+
+  /**
+   * The anytime-valid test of the same null, one tuple's score at a time: Bernoulli(gamma) for
+   * the green list (the exact PRF rate), Exp(1) for Gumbel, Binomial(m, 1/2) for the tournament.
+   *
+   * @return the test, with its default bets
+   */
+  public AnytimeTest anytimeTest() {
+    switch (scheme) {
+      case GREEN_LIST:
+        return AnytimeTest.bernoulli(gamma);
+      case GUMBEL:
+        return AnytimeTest.exponential();
+      default:
+        return AnytimeTest.binomial(layers, 0.5);
     }
   }
 

@@ -9,6 +9,8 @@ import dev.radiomark.Watermarker;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.Verdict;
+import dev.radiomark.verify.radioactivity.AnytimeResult;
 import dev.radiomark.verify.radioactivity.Answer;
 import dev.radiomark.verify.radioactivity.Attribution;
 import dev.radiomark.verify.radioactivity.AttributionResult;
@@ -19,6 +21,7 @@ import dev.radiomark.verify.radioactivity.Progress;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import dev.radiomark.verify.radioactivity.ReadingModeTest;
 import dev.radiomark.verify.radioactivity.SuspectModel;
+import dev.radiomark.verify.stats.MultipleTesting;
 import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
@@ -61,7 +64,9 @@ import picocli.CommandLine.Spec;
         "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode needs the",
         "suspect's weights and is available through the API (ReadingModeTest) or the examples demo.",
         "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
-        "the cumulative curve in the report is for plotting only, not a stopping rule."})
+        "the cumulative curve in the report is for plotting only, not a stopping rule.",
+        "With --anytime, an anytime-valid test runs beside it: valid however often you look, and",
+        "when you re-run with a larger --budget or more answers appended."})
 public final class VerifyCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final long PROGRESS_NANOS = 2_000_000_000L;
@@ -92,6 +97,12 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-5",
       description = "Family-wise significance level of the verdict (default ${DEFAULT-VALUE}).")
   private double alpha;
+
+  @Option(names = "--anytime",
+      description = "Also run the anytime-valid test (a betting martingale per key). Each key stops at the first "
+          + "tuple where its anytime p <= alpha/K (K keys), else at --budget, which becomes a maximum; "
+          + "its verdict is Holm-corrected across keys and stays valid if you re-run with more input.")
+  private boolean anytime;
 
   @Option(names = "--chunk", paramLabel = "N", defaultValue = "256",
       description = "Reading mode: tokens per chunk fed to the suspect (default ${DEFAULT-VALUE}).")
@@ -201,11 +212,11 @@ public final class VerifyCommand implements Callable<Integer> {
       Watermarker w = wms.get(i);
       Progress p = progress(err, i + 1, wms.size(), w.keyId());
       if (m == Mode.CLOSED) {
-        results.add(ClosedModelTest.builder(w).ledger(byKey.get(w.keyId())).budget(budget).progress(p)
-            .build().run(answers));
+        ClosedModelTest.Builder b = ClosedModelTest.builder(w).ledger(byKey.get(w.keyId())).budget(budget).progress(p);
+        results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(answers));
       } else {
-        results.add(ReadingModeTest.builder(w, suspect).chunkLength(chunk).budget(budget).progress(p)
-            .build().run(probes));
+        ReadingModeTest.Builder b = ReadingModeTest.builder(w, suspect).chunkLength(chunk).budget(budget).progress(p);
+        results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(probes));
       }
     }
     AttributionResult ar = Attribution.correct(results, alpha);
@@ -249,15 +260,29 @@ public final class VerifyCommand implements Callable<Integer> {
         ? "not detected at alpha " + alpha
         : "suspect learned from text watermarked with " + String.join(", ", ar.learnedFrom()));
     root.put("curve_note", RadioactivityResult.CURVE_NOTE);
+    double[] anyCorrected = anytime ? anytimeHolm(ar) : null;
+    if (anytime) {
+      ObjectNode a = root.putObject("anytime");
+      a.put("stop_level", anytimeStop());
+      a.put("correction", ar.entries().size() > 1 ? "holm" : "none");
+      a.put("verdict", anytimeVerdict(ar, anyCorrected).word());
+      ArrayNode flagged = a.putArray("flagged");
+      for (int i = 0; i < anyCorrected.length; i++) {
+        if (keyVerdict(ar, anyCorrected, i) == Verdict.FLAGGED) {
+          flagged.add(ar.entries().get(i).keyId());
+        }
+      }
+    }
     ArrayNode res = root.putArray("results");
-    for (AttributionResult.Entry e : ar.entries()) {
+    for (int i = 0; i < ar.entries().size(); i++) {
+      AttributionResult.Entry e = ar.entries().get(i);
       RadioactivityResult r = e.result();
       ObjectNode o = res.addObject();
       o.put("key_id", r.keyId());
       o.put("tokens_read", r.tokensRead());
       o.put("tuples_scored", r.tuplesScored());
       o.put("budget_reached", r.budgetReached());
-      if (!r.budgetReached()) {
+      if (!r.budgetReached() && (r.anytime() == null || !r.anytime().stopped())) {
         o.put("budget_note", "budget not reached: the verdict uses all " + r.tuplesScored() + " tuples of the input");
       }
       o.put("score", r.score());
@@ -270,6 +295,20 @@ public final class VerifyCommand implements Callable<Integer> {
       o.put("log10_p", r.log10P());
       o.put("log10_p_corrected", e.log10PCorrected());
       o.put("reject", e.learned());
+      if (anytime) {
+        AnytimeResult a = r.anytime();
+        ObjectNode ao = o.putObject("anytime");
+        ao.put("log10_p", a.log10P());
+        ao.put("log10_p_corrected", anyCorrected[i]);
+        ao.put("tuples", a.tuples());
+        ao.put("sup_at", a.supTuples());
+        ao.put("stopped", a.stopped());
+        ao.put("verdict", keyVerdict(ar, anyCorrected, i).word());
+        if (a.stopped()) {
+          o.put("budget_note", "stopped where the anytime test crossed " + anytimeStop()
+              + ": log10_p is the fixed-budget p at a data-chosen point, not a valid fixed-budget p-value");
+        }
+      }
       o.put("curve_step", r.curveStep());
       ArrayNode c = o.putArray("curve");
       for (CurvePoint pt : r.curve()) {
@@ -295,6 +334,53 @@ public final class VerifyCommand implements Callable<Integer> {
     err.println(ar.learnedFrom().isEmpty()
         ? "verdict: no evidence at alpha " + alpha + " that the suspect learned from these keys' text"
         : "verdict: the suspect learned from text watermarked with " + String.join(", ", ar.learnedFrom()));
+    if (anytime) {
+      double[] corrected = anytimeHolm(ar);
+      for (int i = 0; i < corrected.length; i++) {
+        AnytimeResult a = ar.entries().get(i).result().anytime();
+        err.printf(Locale.ROOT, "  anytime %-24s log10 p %9.2f  corrected %9.2f  at tuple %,d of %,d%s  %s%n",
+            ar.entries().get(i).keyId(), a.log10P(), corrected[i], a.supTuples(), a.tuples(),
+            a.stopped() ? " (stopped)" : "", keyVerdict(ar, corrected, i).word());
+      }
+      err.println("anytime verdict: " + anytimeVerdict(ar, corrected).word() + " at alpha " + alpha
+          + " (valid under monitoring and re-runs with more input)");
+      if (ar.entries().stream().anyMatch(e -> e.result().anytime().stopped())) {
+        err.println("note: a key marked (stopped) ended where its anytime p crossed " + anytimeStop()
+            + "; its fixed-budget p above is taken at that data-chosen point and is not valid");
+      }
+    }
     err.println("note: the p-value curve in the JSON report is for plotting only, not a stopping rule");
+  }
+
+  /**
+   * Each key stops at alpha / K: a key that stops there is flagged by Holm whatever the others do.
+   * Holm stays valid although keys stop at different points: an anytime p is a running minimum,
+   * never below 1 / sup_t M_t, and that infimum is already a valid p-value by Ville's inequality.
+   */
+  private double anytimeStop() {
+    return alpha / keys.size();
+  }
+
+  private static double[] anytimeHolm(AttributionResult ar) {
+    return MultipleTesting.holm(ar.entries().stream().mapToDouble(e -> e.result().anytime().log10P()).toArray());
+  }
+
+  private Verdict keyVerdict(AttributionResult ar, double[] corrected, int i) {
+    return ar.entries().get(i).result().anytime().verdict(corrected[i], alpha);
+  }
+
+  /** Flagged if any key is; not flagged if every key spent its budget; else inconclusive. */
+  private Verdict anytimeVerdict(AttributionResult ar, double[] corrected) {
+    Verdict v = Verdict.NOT_FLAGGED;
+    for (int i = 0; i < corrected.length; i++) {
+      Verdict k = keyVerdict(ar, corrected, i);
+      if (k == Verdict.FLAGGED) {
+        return k;
+      }
+      if (k == Verdict.INCONCLUSIVE) {
+        v = k;
+      }
+    }
+    return v;
   }
 }

@@ -3,6 +3,7 @@ package dev.radiomark.verify.radioactivity;
 import dev.radiomark.Watermarker;
 import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.SeenSet;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,7 @@ abstract class AbstractBuilder<B extends AbstractBuilder<B>> {
   final Watermarker watermarker;
   long budget = 100_000;
   int curvePoints = 200;
+  double anytimeStop = Double.NaN;
   DetectorConfig config = DetectorConfig.defaults();
   Supplier<SeenSet> seenSets = SeenSet::exact;
   Progress progress = Progress.NONE;
@@ -52,6 +54,31 @@ abstract class AbstractBuilder<B extends AbstractBuilder<B>> {
       throw new IllegalArgumentException("curvePoints is not in [1, 100000]: " + points);
     }
     this.curvePoints = points;
+    return self();
+  }
+
+  /**
+   * Adds the anytime-valid test ({@link dev.radiomark.verify.stats.AnytimeTest}, over the
+   * scheme's null per tuple) and stops the run at the first tuple where its p-value is at most
+   * {@code alpha}; the budget becomes a maximum. The result carries it as
+   * {@link RadioactivityResult#anytime()}. Its p-value stays valid whatever the stopping rule: at
+   * the crossing, at the budget, or after re-running on the same stream extended with more
+   * input. Off by default: the fixed-budget test alone. {@link Attribution} corrects the
+   * fixed-budget p-values; correct the anytime ones over keys with
+   * {@link dev.radiomark.verify.stats.MultipleTesting#holm(double[])}, which stays valid when each
+   * key stopped at its own crossing (an anytime p is never below the all-time infimum, itself
+   * a valid p-value).
+   *
+   * @param alpha the stop level in (0, 1), for example the family-wise alpha divided by the
+   *     number of keys tested
+   * @return this
+   * @throws IllegalArgumentException if alpha is not in (0, 1)
+   */
+  public B anytime(double alpha) {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "anytime alpha is not in (0, 1): %s", alpha));
+    }
+    this.anytimeStop = alpha;
     return self();
   }
 

@@ -47,6 +47,7 @@ import java.util.function.Supplier;
  * ClosedModelTest test = ClosedModelTest.builder(watermarker)
  *     .ledger(ledger)          // optional: supervised variant
  *     .budget(100_000)         // fixed before looking at the data
+ *     .anytime(1e-5)           // optional: also the anytime-valid test, stopping at 1e-5
  *     .build();
  * RadioactivityResult r = test.run(answers);
  * boolean learned = r.reject(1e-5);
@@ -57,6 +58,7 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
   private final ServedWindowLedger ledger;
   private final long budget;
   private final int curvePoints;
+  private final double anytimeStop;
   private final DetectorConfig config;
   private final Supplier<SeenSet> seenSets;
   private final Progress progress;
@@ -77,6 +79,7 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
     this.ledger = b.ledger;
     this.budget = b.budget;
     this.curvePoints = b.curvePoints;
+    this.anytimeStop = b.anytimeStop;
     this.config = b.config;
     this.seenSets = b.seenSets;
     this.progress = b.progress;
@@ -124,7 +127,7 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
   public RadioactivityResult run(Iterable<Answer> answers) {
     Detector detector = Detector.of(watermarker, config);
     Detector.Tape tape = detector.newTape(seenSets.get());
-    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints);
+    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints, anytimeStop);
     LongPredicate filter = ledger == null ? null : ledger::mightContain;
     int vocab = watermarker.spec().vocabSize();
     long read = 0;

@@ -12,7 +12,9 @@ import java.util.Locale;
  * stopping rule</b>. Stopping at the first dip below alpha, or choosing the budget after seeing
  * the curve, is a search over many looks and inflates the false-positive rate far above alpha (a
  * null run can dip to 0.01 and end at 0.97); {@link #CURVE_NOTE} is carried in every result and
- * report to say so.
+ * report to say so. For a verdict that survives monitoring, stopping early or extending the
+ * budget after a null result, ask for the anytime-valid test ({@code anytime(alpha)} on the
+ * builders): {@link #anytime()}.
  *
  * @param mode closed-model or reading mode
  * @param supervised whether a served-window ledger filtered the windows (closed mode only)
@@ -27,10 +29,13 @@ import java.util.Locale;
  * @param log10P log10 of the pooled p-value P[S' &gt;= S] at the budget, in (-inf, 0]
  * @param budget the pre-registered number of tuples, at least 1
  * @param budgetReached whether {@code budget} tuples were scored; if false the verdict uses all
- *     the tuples the input had ("budget not reached")
+ *     the tuples the input had ("budget not reached"), or the run stopped where the anytime test
+ *     crossed its level (then {@code log10P} is taken at a data-chosen point and is not a valid
+ *     fixed-budget p-value: use {@code anytime().log10P()})
  * @param curve cumulative log10 p every {@code curveStep} tuples and at the end
  * @param curveStep tuples between curve points
  * @param curveNote {@link #CURVE_NOTE}
+ * @param anytime the anytime-valid test over the same tuples, or null when it was not requested
  */
 public record RadioactivityResult(
     Mode mode,
@@ -46,7 +51,8 @@ public record RadioactivityResult(
     boolean budgetReached,
     List<CurvePoint> curve,
     long curveStep,
-    String curveNote) {
+    String curveNote,
+    AnytimeResult anytime) {
 
   /** The note carried with every curve. */
   public static final String CURVE_NOTE = "cumulative p-value curve for plotting only; not a stopping rule: "
@@ -84,8 +90,10 @@ public record RadioactivityResult(
   @Override
   public String toString() {
     return String.format(Locale.ROOT,
-        "RadioactivityResult[%s%s key=%s tokens=%d tuples=%d/%d%s rate=%.4f null=%.4f log10p=%.2f]",
+        "RadioactivityResult[%s%s key=%s tokens=%d tuples=%d/%d%s rate=%.4f null=%.4f log10p=%.2f%s]",
         mode.label(), supervised ? " supervised" : "", keyId, tokensRead, tuplesScored, budget,
-        budgetReached ? "" : " (budget not reached)", rate, nullRate, log10P);
+        budgetReached ? "" : " (budget not reached)", rate, nullRate, log10P,
+        anytime == null ? "" : String.format(Locale.ROOT, " anytime log10p=%.2f%s", anytime.log10P(),
+            anytime.stopped() ? " (stopped)" : ""));
   }
 }

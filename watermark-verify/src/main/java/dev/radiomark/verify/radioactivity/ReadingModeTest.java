@@ -51,6 +51,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   private final SuspectModel suspect;
   private final long budget;
   private final int curvePoints;
+  private final double anytimeStop;
   private final int chunkLength;
   private final int maxContext;
   private final int batchSize;
@@ -66,6 +67,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     this.suspect = b.suspect;
     this.budget = b.budget;
     this.curvePoints = b.curvePoints;
+    this.anytimeStop = b.anytimeStop;
     this.chunkLength = b.chunkLength;
     this.maxContext = b.maxContext == 0 ? b.chunkLength : b.maxContext;
     this.batchSize = b.batchSize;
@@ -120,7 +122,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   public RadioactivityResult run(Iterable<int[]> probeTexts) {
     Detector detector = Detector.of(watermarker, config);
     Detector.Tape tape = detector.newTape(seenSets.get());
-    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints);
+    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints, anytimeStop);
     WeightedAccumulator wacc = weighted
         ? new WeightedAccumulator(watermarker.spec(), detector.nullModel().meanPerTuple(), budget, curvePoints) : null;
     int h = watermarker.spec().contextWidth();
@@ -407,8 +409,15 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
       return this;
     }
 
-    /** @return the test */
+    /**
+     * @return the test
+     * @throws IllegalArgumentException if both {@link #weighted} and the anytime test are on
+     *     (the anytime test bets on single scores with a known law, not on weighted sums)
+     */
     public ReadingModeTest build() {
+      if (weighted && !Double.isNaN(anytimeStop)) {
+        throw new IllegalArgumentException("weighted scoring has no anytime test: use one or the other");
+      }
       return new ReadingModeTest(this);
     }
   }

@@ -24,6 +24,9 @@
  *   distribution.</li>
  *   <li>{@link dev.radiomark.verify.stats.MultipleTesting} is our own: the corrections must work
  *   on log values, which no library does.</li>
+ *   <li>{@link dev.radiomark.verify.stats.AnytimeTest} is our own: a betting test martingale
+ *   (aGRAPA bets, Waudby-Smith and Ramdas 2024) whose p-value stays valid under continuous
+ *   monitoring and optional stopping, kept in log space.</li>
  * </ul>
  *
  * <h2>Accuracy</h2>
