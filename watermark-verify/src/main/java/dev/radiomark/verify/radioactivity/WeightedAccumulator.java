@@ -60,6 +60,6 @@ final class WeightedAccumulator {
     }
     double rate = n == 0 ? Double.NaN : tail.sum() / tail.weights() / rateScale;
     return new RadioactivityResult(Mode.READING, false, keyId, tokensRead, n, tail.sum(), rate,
-        tail.nullMean() / rateScale, log10P, budget, n >= budget, curve, step, RadioactivityResult.CURVE_NOTE);
+        tail.nullMean() / rateScale, log10P, budget, n >= budget, curve, step, RadioactivityResult.CURVE_NOTE, null);
   }
 }
