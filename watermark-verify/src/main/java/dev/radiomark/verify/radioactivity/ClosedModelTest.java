@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  *     .budget(100_000)         // fixed before looking at the data
  *     .build();
  * RadioactivityResult r = test.run(answers);
- * boolean learned = r.reject(1e-5);
+ * Verdict v = Evidence.verdict(NullModel.of(watermarker.spec()), r.tuplesScored(), r.log10P(), 1e-6);
  * }</pre>
  */
 public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>> {
