@@ -263,6 +263,44 @@ class WmCommandTest {
     assertTrue(r.err.contains("Holm"), r.err);
   }
 
+  /**
+   * The whole document and summary of a run with two keys, segments, a prompt, an empty text, a
+   * pasted passage and a skipped bad line, against the recorded output of the version that held
+   * every record in memory (resources/detect/expected.*). Streaming must not change one byte.
+   */
+  @Test
+  void detectOutputMatchesTheRecordedDocument() throws Exception {
+    Path k1 = key("acme.json", acme);
+    Path k2 = key("other.json", other);
+    String half = watermarked.substring(0, watermarked.length() / 2);
+    String input = line("wm", watermarked) + line("human", HUMAN) + "{\"text\": oops}\n" + line("empty", "")
+        + line("pasted", HUMAN + " " + half + " " + HUMAN)
+        + "{\"id\": 7, \"prompt\": \"" + half + "\", \"text\": \"" + half + "\"}\n";
+    InputStream saved = System.in;
+    Run r;
+    try {
+      System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+      r = wm("detect", "--key", k1.toString(), "--key", k2.toString(), "--input", "-", "--segments", "--skip-bad");
+    } finally {
+      System.setIn(saved);
+    }
+    assertEquals(0, r.code, r.err);
+    String golden = System.getenv("RADIOMARK_DETECT_GOLDEN");
+    if (golden != null) {
+      Files.writeString(Path.of(golden, "expected.json"), r.out, StandardCharsets.UTF_8);
+      Files.writeString(Path.of(golden, "expected-stderr.txt"), r.err, StandardCharsets.UTF_8);
+    }
+    assertEquals(resource("/detect/expected.json"), r.out);
+    assertEquals(resource("/detect/expected-stderr.txt"), r.err);
+  }
+
+  private static String resource(String name) throws Exception {
+    try (InputStream in = WmCommandTest.class.getResourceAsStream(name)) {
+      assertTrue(in != null, "missing test resource " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void malformedLineIsAnInputErrorWithItsLineAndNoOutput() throws Exception {
     Path k = key("acme.json", acme);
