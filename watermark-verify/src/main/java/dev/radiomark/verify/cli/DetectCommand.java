@@ -11,11 +11,14 @@ import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.SegmentSearch;
 import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.text.ReadSummary;
-import dev.radiomark.verify.text.TextBatch;
-import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,11 @@ import picocli.CommandLine.Spec;
  *                    "log10_p_corrected"}}]
  * </pre>
  * Non-finite numbers (the rate of an empty text) are written as null.
+ *
+ * <p>Streaming: records are read, scored and written one at a time ({@link DetectScorer},
+ * {@link DetectJson}) to a temporary spool file, which is copied to stdout only when the whole
+ * input succeeded and deleted in every case. Memory is bounded by the pooled de-duplication tapes
+ * (one entry per distinct tuple per key), not by the number of records.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
     description = {"Tests texts for a watermark under one or more keys, with exact p-values.",
@@ -110,28 +118,67 @@ final class DetectCommand implements Callable<Integer> {
     TextTokenizer tok = Cli.tokenizerFor(first, nfc);
     DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special(first));
     DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha);
-
-    TextBatch batch = Cli.readRecords(input, format, skipBad);
-    List<DetectScorer.RecordResult> records = new ArrayList<>();
-    for (TextRecord r : batch.records()) {
-      records.add(scorer.score(r));
-    }
-    DetectScorer.PoolResult pool = scorer.pool();
-
     List<String> ids = keyFiles.stream().map(k -> k.key().id()).toList();
-    PrintWriter out = spec.commandLine().getOut();
+    long[] counts = new long[Verdict.values().length];
+    int[] family = {0};
+    ReadSummary read;
+    DetectScorer.PoolResult pool;
+    Path spool = createSpool();
     try {
-      DetectJson json = new DetectJson(out, alpha, first.tokenizer(), ids, segments);
-      for (DetectScorer.RecordResult r : records) {
-        json.record(r);
+      try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+        DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
+        read = Cli.forEachRecord(input, format, skipBad, r -> {
+          DetectScorer.RecordResult x = scorer.score(r);
+          counts[x.result().verdict().ordinal()]++;
+          family[0] = x.result().family();
+          try {
+            json.record(x);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+        pool = scorer.pool();
+        json.finish(pool, read);
+      } catch (IOException | UncheckedIOException e) {
+        throw WmException.io("cannot write the spool file " + spool + ": " + Cli.ioMessage(e), e);
       }
-      json.finish(pool, batch.summary());
+      copyToOut(spool);
+    } finally {
+      deleteQuietly(spool);
+    }
+    summarize(spec.commandLine().getErr(), counts, family[0], pool, read, keyFiles);
+    return WmCommand.EXIT_OK;
+  }
+
+  /** The document goes to a temporary file first, so that a failed run prints nothing to stdout. */
+  private static Path createSpool() {
+    try {
+      return Files.createTempFile("wm-detect-", ".json");
     } catch (IOException e) {
-      throw WmException.io("cannot write the result: " + Cli.ioMessage(e), e);
+      throw WmException.io("cannot create a temporary file: " + Cli.ioMessage(e), e);
+    }
+  }
+
+  private void copyToOut(Path spool) {
+    PrintWriter out = spec.commandLine().getOut();
+    char[] buf = new char[1 << 16];
+    try (Reader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        out.write(buf, 0, n);
+      }
+    } catch (IOException e) {
+      throw WmException.io("cannot read the spool file " + spool + ": " + Cli.ioMessage(e), e);
     }
     out.flush();
-    summarize(spec.commandLine().getErr(), records, pool, batch.summary(), keyFiles);
-    return WmCommand.EXIT_OK;
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // Best effort: the result (or the error) matters more than a leftover temporary file.
+    }
   }
 
   private List<KeyFile> loadKeys() {
@@ -164,14 +211,8 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   /** The stderr summary: verdict counts over the records, then each key's pooled test and the pool's verdict. */
-  private void summarize(PrintWriter err, List<DetectScorer.RecordResult> records, DetectScorer.PoolResult pool,
-      ReadSummary read, List<KeyFile> keyFiles) {
-    long[] counts = new long[Verdict.values().length];
-    int family = 0;
-    for (DetectScorer.RecordResult r : records) {
-      counts[r.result().verdict().ordinal()]++;
-      family = r.result().family();
-    }
+  private void summarize(PrintWriter err, long[] counts, int family, DetectScorer.PoolResult pool, ReadSummary read,
+      List<KeyFile> keyFiles) {
     err.println(String.format(Locale.ROOT, "%d records (%d bad lines skipped): %d %s, %d %s, %d %s at alpha %s%s",
         pool.records(), read.skippedLines(), counts[0], Verdict.FLAGGED, counts[1], Verdict.NOT_FLAGGED, counts[2],
         Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));

@@ -294,6 +294,13 @@ class WmCommandTest {
     assertEquals(resource("/detect/expected-stderr.txt"), r.err);
   }
 
+  /** The temporary files {@code wm detect} spools its document to. */
+  private static List<Path> spools() throws Exception {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(p -> p.getFileName().toString().startsWith("wm-detect-")).sorted().toList();
+    }
+  }
+
   private static String resource(String name) throws Exception {
     try (InputStream in = WmCommandTest.class.getResourceAsStream(name)) {
       assertTrue(in != null, "missing test resource " + name);
@@ -305,11 +312,14 @@ class WmCommandTest {
   void malformedLineIsAnInputErrorWithItsLineAndNoOutput() throws Exception {
     Path k = key("acme.json", acme);
     Path in = write("in.jsonl", line("a", HUMAN) + "{\"text\": oops}\n" + line("c", HUMAN));
+    List<Path> spoolsBefore = spools();
     Run r = wm("detect", "--key", k.toString(), "--input", in.toString());
     assertEquals(WmCommand.EXIT_INPUT, r.code);
     assertTrue(r.err.contains("in.jsonl:2:"), r.err);
     assertEquals(1, r.err.strip().lines().count(), r.err);
+    // Record 1 was scored and spooled before line 2 failed: nothing of it reaches stdout.
     assertEquals("", r.out);
+    assertEquals(spoolsBefore, spools(), "the spool file is deleted");
 
     Run skip = wm("detect", "--key", k.toString(), "--input", in.toString(), "--skip-bad");
     assertEquals(0, skip.code, skip.err);
