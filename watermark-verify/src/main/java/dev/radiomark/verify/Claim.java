@@ -2,7 +2,6 @@ package dev.radiomark.verify;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * What a verdict states, word for word, for each kind of test. JSON reports, stderr summaries and
@@ -33,7 +32,6 @@ public enum Claim {
    * @throws IllegalArgumentException if keyIds is empty
    */
   public String sentence(Verdict verdict, List<String> keyIds, double alpha) {
-    Objects.requireNonNull(verdict, "verdict");
     if (keyIds.isEmpty()) {
       throw new IllegalArgumentException("keyIds is empty");
     }

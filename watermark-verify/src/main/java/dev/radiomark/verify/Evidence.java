@@ -31,7 +31,7 @@ import java.util.Locale;
  *       null mean; tournament: m (3/4 - 1/(4|V|))), reaches the level. Below it, a "not flagged"
  *       would mostly reflect a text too short to show a watermark that is there.
  * </ul>
- * At gamma 0.25, delta 2 and alpha 1e-6 the counts are 10 and 33 tuples. When a watermarked text
+ * At gamma 0.25, delta 2 and alpha 1e-6 the counts are 10 and 27 tuples. When a watermarked text
  * cannot be told from the null (delta = 0), no n is enough: every unflagged result is
  * inconclusive. For radioactivity the lift of a student is far smaller than that of watermarked
  * text, so a not_flagged verdict there says only "no evidence at alpha", never "did not train".

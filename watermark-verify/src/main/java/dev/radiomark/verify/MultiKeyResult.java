@@ -60,27 +60,12 @@ public record MultiKeyResult(double alpha, int family, List<Entry> entries) {
   }
 
   /**
-   * The key with the smallest corrected p-value (the first one on ties).
-   *
-   * @return that entry
-   */
-  public Entry best() {
-    Entry b = entries.get(0);
-    for (Entry e : entries) {
-      if (e.log10PCorrected() < b.log10PCorrected()) {
-        b = e;
-      }
-    }
-    return b;
-  }
-
-  /**
    * The smallest corrected log10 p of the family: the one the family's flagged verdict rests on.
    *
    * @return log10 p, in [-inf, 0]
    */
   public double log10PCorrected() {
-    return best().log10PCorrected();
+    return entries.stream().mapToDouble(Entry::log10PCorrected).min().orElse(0.0);
   }
 
   /**

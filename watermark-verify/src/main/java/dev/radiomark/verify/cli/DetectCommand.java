@@ -119,8 +119,6 @@ final class DetectCommand implements Callable<Integer> {
     DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special(first));
     DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha);
     List<String> ids = keyFiles.stream().map(k -> k.key().id()).toList();
-    long[] counts = new long[Verdict.values().length];
-    int[] family = {0};
     ReadSummary read;
     DetectScorer.PoolResult pool;
     Path spool = createSpool();
@@ -128,11 +126,8 @@ final class DetectCommand implements Callable<Integer> {
       try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
         DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
         read = Cli.forEachRecord(input, format, skipBad, r -> {
-          DetectScorer.RecordResult x = scorer.score(r);
-          counts[x.result().verdict().ordinal()]++;
-          family[0] = x.result().family();
           try {
-            json.record(x);
+            json.record(scorer.score(r));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -146,7 +141,7 @@ final class DetectCommand implements Callable<Integer> {
     } finally {
       deleteQuietly(spool);
     }
-    summarize(spec.commandLine().getErr(), counts, family[0], pool, read, keyFiles);
+    summarize(spec.commandLine().getErr(), pool, read, keyFiles);
     return WmCommand.EXIT_OK;
   }
 
@@ -211,10 +206,12 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   /** The stderr summary: verdict counts over the records, then each key's pooled test and the pool's verdict. */
-  private void summarize(PrintWriter err, long[] counts, int family, DetectScorer.PoolResult pool, ReadSummary read,
-      List<KeyFile> keyFiles) {
+  private void summarize(PrintWriter err, DetectScorer.PoolResult pool, ReadSummary read, List<KeyFile> keyFiles) {
+    long[] counts = pool.recordVerdicts();
+    int family = pool.recordFamily();
     err.println(String.format(Locale.ROOT, "%d records (%d bad lines skipped): %d %s, %d %s, %d %s at alpha %s%s",
-        pool.records(), read.skippedLines(), counts[0], Verdict.FLAGGED, counts[1], Verdict.NOT_FLAGGED, counts[2],
+        pool.records(), read.skippedLines(), counts[Verdict.FLAGGED.ordinal()], Verdict.FLAGGED,
+        counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
         Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));
     MultiKeyResult m = pool.result();
     for (int i = 0; i < m.entries().size(); i++) {
@@ -228,6 +225,7 @@ final class DetectCommand implements Callable<Integer> {
     err.println("pooled verdict: " + m.verdict() + ": " + Claim.DETECT_POOLED.sentence(m.verdict(), m.claimKeys(), alpha));
     err.flush();
   }
+
   static String rateName(Scheme s) {
     switch (s) {
       case GREEN_LIST:

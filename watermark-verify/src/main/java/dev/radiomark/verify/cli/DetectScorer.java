@@ -9,6 +9,7 @@ import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.SegmentResult;
 import dev.radiomark.verify.SegmentSearch;
+import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.util.ArrayList;
@@ -23,8 +24,11 @@ final class DetectScorer {
   /** One scored record: what was read and the corrected family of its tests. */
   record RecordResult(String id, int line, int tokens, int promptTokens, MultiKeyResult result) {}
 
-  /** All records pooled: counts and the corrected family of the pooled tests. */
-  record PoolResult(long records, long tokens, MultiKeyResult result) {}
+  /**
+   * All records pooled: counts, the corrected family of the pooled tests, and how many records
+   * got each verdict (indexed by {@link Verdict#ordinal()}) in families of {@code recordFamily} tests.
+   */
+  record PoolResult(long records, long tokens, MultiKeyResult result, long[] recordVerdicts, int recordFamily) {}
 
   private static final int[] EMPTY = new int[0];
 
@@ -34,6 +38,8 @@ final class DetectScorer {
   private final Detector.Tape[] tapes;
   private final MultiKey perRecord;
   private final MultiKey pooled;
+  private final long[] verdicts = new long[Verdict.values().length];
+  private final int recordFamily;
   private long records;
   private long tokens;
 
@@ -58,6 +64,7 @@ final class DetectScorer {
       nulls.add(detectors[i].nullModel());
     }
     perRecord = MultiKey.of(nulls, alpha, search != null);
+    recordFamily = k * (search != null ? 2 : 1);
     pooled = search == null ? perRecord : MultiKey.of(nulls, alpha, false);
   }
 
@@ -75,9 +82,11 @@ final class DetectScorer {
         segs.add(search.search(detectors[i], prompt, text));
       }
     }
+    MultiKeyResult m = perRecord.correct(results, segs);
     records++;
     tokens += text.length;
-    return new RecordResult(r.id(), r.lineNumber(), text.length, prompt.length, perRecord.correct(results, segs));
+    verdicts[m.verdict().ordinal()]++;
+    return new RecordResult(r.id(), r.lineNumber(), text.length, prompt.length, m);
   }
 
   /** The pooled result of every record scored so far. */
@@ -86,6 +95,6 @@ final class DetectScorer {
     for (Detector.Tape t : tapes) {
       results.add(t.result());
     }
-    return new PoolResult(records, tokens, pooled.correct(results));
+    return new PoolResult(records, tokens, pooled.correct(results), verdicts.clone(), recordFamily);
   }
 }
