@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.radiomark.verify.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import dev.radiomark.verify.Verdict;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ class DemoTest {
   }
 
   @Test
-  void controlsAreClearedAndFullyDistilledStudentsConvicted() {
+  void controlsAreNotFlaggedAndFullyDistilledStudentsAre() {
     assertEquals(12, result.rows().size(), "2 students x 2 rho x (closed, closed supervised, reading)");
     for (DemoRow row : result.rows()) {
       if (row.control()) {
@@ -48,7 +48,7 @@ class DemoTest {
         assertTrue(row.result().log10P() > -6);
       } else if (row.student().equals("ngram")) {
         // An n-gram student trained only on watermarked answers reproduces the bias exactly.
-        assertTrue(row.result().log10P() < -20, "ngram rho=1 not convicted: " + row);
+        assertTrue(row.result().log10P() < -20, "ngram rho=1 not flagged: " + row);
         assertTrue(row.result().rate() > 0.4, "green rate " + row.result().rate());
         assertEquals(Verdict.FLAGGED, row.verdict(), "ngram rho=1: " + row);
         assertTrue(row.statement(1e-6).contains(row.mode().equals("closed")

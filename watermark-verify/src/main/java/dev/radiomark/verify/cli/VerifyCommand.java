@@ -58,10 +58,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Radioactivity test: do a suspect model's outputs carry the watermark of these keys beyond chance?",
-        "Closed mode: consistent with training on, or copying of, text we served; reading mode:",
-        "consistent with training on it. Verdicts: flagged, not_flagged (no evidence at alpha, not",
-        "proof of innocence) or inconclusive (too few tuples scored to decide); see docs/verification.md.",
+        "Radioactivity test: does a suspect model carry the watermark of these keys",
+        "beyond chance? Flagged in closed mode means: consistent with training on, or",
+        "copying of, text we served; in reading mode: consistent with training on it.",
+        "Verdicts: flagged, not_flagged (no evidence at alpha; not proof of innocence)",
+        "or inconclusive (too few tuples scored to decide). See docs/verification.md.",
         "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode needs the",
         "suspect's weights and is available through the API (ReadingModeTest) or the examples demo.",
         "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
