@@ -12,14 +12,22 @@ import dev.radiomark.verify.stats.Tails;
  * green list Binomial(n, gamma), Gumbel Gamma(n, 1), tournament Binomial(n m, 1/2).
  */
 public final class NullModel {
+  /**
+   * Mean Gumbel score per tuple taken as "typically watermarked" by {@link #watermarkedMeanPerTuple()}:
+   * twice the null mean of 1.
+   */
+  public static final double GUMBEL_WATERMARKED_MEAN = 2.0;
+
   private final Scheme scheme;
   private final double gamma;
   private final int layers;
+  private final double watermarkedMean;
 
-  private NullModel(Scheme scheme, double gamma, int layers) {
+  private NullModel(Scheme scheme, double gamma, int layers, double watermarkedMean) {
     this.scheme = scheme;
     this.gamma = gamma;
     this.layers = layers;
+    this.watermarkedMean = watermarkedMean;
   }
 
   /**
@@ -31,7 +39,20 @@ public final class NullModel {
    */
   public static NullModel of(WatermarkSpec spec) {
     double g = KeyedPrf.greenThreshold(spec.gamma()) * 0x1p-53;
-    return new NullModel(spec.scheme(), g, spec.layers());
+    double wm;
+    switch (spec.scheme()) {
+      case GREEN_LIST:
+        double e = Math.exp(spec.delta());
+        wm = g * e / (1 + g * (e - 1));
+        break;
+      case GUMBEL:
+        wm = GUMBEL_WATERMARKED_MEAN;
+        break;
+      default:
+        wm = spec.layers() * (0.5 + 0.25 * (1 - 1.0 / spec.vocabSize()));
+        break;
+    }
+    return new NullModel(spec.scheme(), g, spec.layers(), wm);
   }
 
   /**
@@ -85,6 +106,42 @@ public final class NullModel {
         return 1.0;
       default:
         return layers / 2.0;
+    }
+  }
+
+  /**
+   * Expected score of one tuple of a typical watermarked text, the reference of the
+   * minimum-evidence rule ({@link Evidence}):
+   * <ul>
+   *   <li>green list: gamma e^delta / (1 + gamma (e^delta - 1)), the green rate of a uniform
+   *       next-token distribution biased by delta (0.711 at gamma 0.25, delta 2); equal to gamma
+   *       when delta = 0;
+   *   <li>Gumbel: {@link #GUMBEL_WATERMARKED_MEAN} = 2, twice the null mean (the score is
+   *       unbounded, so no "most extreme" text exists; 2 is reached by moderately high-entropy
+   *       watermarked text);
+   *   <li>tournament: m (1/2 + 1/4 (1 - 1/|V|)), the mean g of a uniform model with N = 2.
+   * </ul>
+   *
+   * @return the mean, at least {@link #meanPerTuple()}
+   */
+  public double watermarkedMeanPerTuple() {
+    return watermarkedMean;
+  }
+
+  /**
+   * Largest possible score of one tuple: 1 for the green list, m for the tournament, +infinity
+   * for Gumbel.
+   *
+   * @return the maximum
+   */
+  public double maxPerTuple() {
+    switch (scheme) {
+      case GREEN_LIST:
+        return 1.0;
+      case GUMBEL:
+        return Double.POSITIVE_INFINITY;
+      default:
+        return layers;
     }
   }
 

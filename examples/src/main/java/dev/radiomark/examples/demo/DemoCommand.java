@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * stderr, the table to stdout, files to {@code --out}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Serve watermarked answers, distill students from them, and verify which students learned from them.")
+    description = "Serve watermarked answers, distill students from them, and verify whose outputs carry the watermark.")
 public final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.radioactivity.CurvePoint;
+import dev.radiomark.verify.radioactivity.Mode;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import java.awt.BasicStroke;
 import java.io.IOException;
@@ -43,7 +45,7 @@ public final class DemoReport {
       RadioactivityResult x = row.result();
       sb.append(String.format(Locale.ROOT, "%-8s %-16s %-8s %-10s %10d %10.4f %12.2f  %s%n", row.student(),
           rho(row), row.mode(), row.supervised() ? "yes" : "no", x.tuplesScored(), x.rate(), x.log10P(),
-          row.flagged() ? "FLAGGED" : "not flagged"));
+          row.verdict().word()));
     }
     return sb.toString();
   }
@@ -116,7 +118,8 @@ public final class DemoReport {
       o.put("log10_p", x.log10P());
       o.put("budget", x.budget());
       o.put("budget_reached", x.budgetReached());
-      o.put("flagged", row.flagged());
+      o.put("verdict", row.verdict().word());
+      o.put("statement", row.statement(r.config().alpha()));
       ArrayNode curve = o.putArray("curve");
       for (CurvePoint p : x.curve()) {
         curve.addArray().add(p.tuples()).add(p.log10P());
@@ -144,13 +147,20 @@ public final class DemoReport {
             + "unsupervised and supervised by the ledger; reading mode feeds %,d probe tokens of our watermarked "
             + "answers (budget %,d tuples). Verdict at alpha = %s. Wall time %.0f s.%n%n",
         c.closedAnswers(), c.closedBudget(), r.probeTokens(), c.readingBudget(), c.alpha(), r.seconds()));
-    sb.append("| student | rho | mode | supervised | tuples scored | green rate | log10 p | flagged |\n");
+    sb.append("| student | rho | mode | supervised | tuples scored | green rate | log10 p | verdict |\n");
     sb.append("| --- | --- | --- | --- | ---: | ---: | ---: | --- |\n");
     for (DemoRow row : r.rows()) {
       RadioactivityResult x = row.result();
       sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %.4f | %.2f | %s |%n", row.student(), rho(row),
           row.mode(), row.supervised() ? "yes" : "no", x.tuplesScored(), x.rate(), x.log10P(),
-          row.flagged() ? "**yes**" : "no"));
+          row.verdict() == Verdict.FLAGGED ? "**flagged**" : row.verdict().word()));
+    }
+    sb.append(String.format(Locale.ROOT, "%nWhat each verdict states (key `%s`):%n%n", r.keyId()));
+    for (Mode m : Mode.values()) {
+      for (Verdict v : Verdict.values()) {
+        sb.append(String.format(Locale.ROOT, "- %s, %s: %s.%n", m.label(), v.word(),
+            m.claim().sentence(v, List.of(r.keyId()), c.alpha())));
+      }
     }
     sb.append("\nThe charts `reading.png` and `closed.png` show the cumulative log10 p against tuples scored. ")
         .append(RadioactivityResult.CURVE_NOTE).append('\n');

@@ -1,6 +1,8 @@
 package dev.radiomark.examples.demo;
 
+import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
+import java.util.List;
 
 /**
  * One line of the demo's table and of {@code results.json}.
@@ -12,7 +14,18 @@ import dev.radiomark.verify.radioactivity.RadioactivityResult;
  * @param mode {@code closed} or {@code reading}
  * @param supervised whether the ledger filtered the windows
  * @param result the verifier's result
- * @param flagged whether the verdict at the demo's alpha is "trained on watermarked answers"
+ * @param verdict the verdict at the demo's alpha ({@link dev.radiomark.verify.Evidence}, one test per row)
  */
 public record DemoRow(String student, double rho, boolean control, String mode, boolean supervised,
-    RadioactivityResult result, boolean flagged) {}
+    RadioactivityResult result, Verdict verdict) {
+
+  /**
+   * What this row's verdict states, in the words of its mode ({@link dev.radiomark.verify.Claim}).
+   *
+   * @param alpha the level the verdict was taken at
+   * @return one sentence
+   */
+  public String statement(double alpha) {
+    return result.mode().claim().sentence(verdict, List.of(result.keyId()), alpha);
+  }
+}

@@ -12,6 +12,8 @@ import dev.radiomark.examples.lm.NeuralConfig;
 import dev.radiomark.examples.lm.NeuralModel;
 import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.Evidence;
+import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.radioactivity.Answer;
 import dev.radiomark.verify.radioactivity.ClosedModelTest;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
@@ -198,16 +200,17 @@ public final class DistillationDemo {
     progress("%s: trained on %d sequences", name, data.length);
 
     List<Answer> answers = answer(student, heldPrompts, sampling);
+    Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
     RadioactivityResult closed = closedTest(wm, null).run(answers);
-    rows.add(row(kind, rho, control, "closed", false, closed));
+    rows.add(row(kind, rho, control, false, closed, evidence));
     RadioactivityResult sup = closedTest(wm, ledger).run(answers);
-    rows.add(row(kind, rho, control, "closed", true, sup));
+    rows.add(row(kind, rho, control, true, sup, evidence));
     progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
         closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
 
     RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
         .chunkLength(256).maxContext(8).curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
-    rows.add(row(kind, rho, control, "reading", false, reading));
+    rows.add(row(kind, rho, control, false, reading, evidence));
     progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
     return rows;
   }
@@ -223,8 +226,10 @@ public final class DistillationDemo {
     return (int) Math.max(10, Math.min(10_000, budget / 250));
   }
 
-  private DemoRow row(String kind, double rho, boolean control, String mode, boolean supervised, RadioactivityResult r) {
-    return new DemoRow(kind, rho, control, mode, supervised, r, r.reject(cfg.alpha()));
+  private static DemoRow row(String kind, double rho, boolean control, boolean supervised, RadioactivityResult r,
+      Evidence evidence) {
+    return new DemoRow(kind, rho, control, r.mode().label(), supervised, r,
+        evidence.verdict(r.tuplesScored(), r.log10P()));
   }
 
   private LanguageModel train(String kind, int[][] data) {

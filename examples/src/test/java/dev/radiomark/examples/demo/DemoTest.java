@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.radiomark.verify.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +39,21 @@ class DemoTest {
   }
 
   @Test
-  void controlsAreClearedAndFullyDistilledStudentsConvicted() {
+  void controlsAreNotFlaggedAndFullyDistilledStudentsAre() {
     assertEquals(12, result.rows().size(), "2 students x 2 rho x (closed, closed supervised, reading)");
     for (DemoRow row : result.rows()) {
       if (row.control()) {
         // Valid tests at alpha 1e-6: a control is flagged with probability <= 1e-6 per row.
-        assertFalse(row.flagged(), "control flagged: " + row);
+        assertEquals(Verdict.NOT_FLAGGED, row.verdict(), "control: " + row);
         assertTrue(row.result().log10P() > -6);
       } else if (row.student().equals("ngram")) {
         // An n-gram student trained only on watermarked answers reproduces the bias exactly.
-        assertTrue(row.result().log10P() < -20, "ngram rho=1 not convicted: " + row);
+        assertTrue(row.result().log10P() < -20, "ngram rho=1 not flagged: " + row);
         assertTrue(row.result().rate() > 0.4, "green rate " + row.result().rate());
+        assertEquals(Verdict.FLAGGED, row.verdict(), "ngram rho=1: " + row);
+        assertTrue(row.statement(1e-6).contains(row.mode().equals("closed")
+            ? "consistent with training on, or copying of, text we served" : "consistent with training on text we served"),
+            row.statement(1e-6));
       }
     }
   }
@@ -64,17 +69,20 @@ class DemoTest {
       JsonNode r = rows.get(i);
       DemoRow expected = result.rows().get(i);
       for (String f : new String[] {"student", "rho", "mode", "supervised", "tuples_scored", "green_rate", "log10_p",
-          "flagged"}) {
+          "verdict", "statement"}) {
         assertTrue(r.has(f), "results.json row lacks " + f);
       }
       assertEquals(expected.student(), r.get("student").asText());
       assertEquals(expected.rho(), r.get("rho").asDouble());
       assertEquals(expected.result().tuplesScored(), r.get("tuples_scored").asLong());
-      assertEquals(expected.flagged(), r.get("flagged").asBoolean());
+      assertEquals(expected.verdict().word(), r.get("verdict").asText());
+      assertFalse(r.has("flagged"), "no boolean beside the verdict");
       assertTrue(r.get("rho").asDouble() >= 0 && r.get("rho").asDouble() <= 1, "rho is a fraction");
     }
     String md = Files.readString(dir.resolve("out/report.md"));
     assertTrue(md.contains("| student | rho | mode |"));
+    assertTrue(md.contains("| log10 p | verdict |"), md);
+    assertFalse(md.contains("learned"), md);
     for (String png : new String[] {"reading.png", "closed.png"}) {
       byte[] head = Arrays.copyOf(Files.readAllBytes(dir.resolve("out").resolve(png)), 8);
       assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, png);
@@ -85,6 +93,10 @@ class DemoTest {
   @Test
   void tableHasOneLinePerRow() {
     String table = DemoReport.table(result);
-    assertEquals(result.rows().size() + 1, table.split("\n").length);
+    String[] lines = table.split("\n");
+    assertEquals(result.rows().size() + 1, lines.length);
+    for (int i = 0; i < result.rows().size(); i++) {
+      assertTrue(lines[i + 1].endsWith("  " + result.rows().get(i).verdict().word()), lines[i + 1]);
+    }
   }
 }

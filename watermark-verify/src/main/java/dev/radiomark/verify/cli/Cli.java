@@ -15,6 +15,7 @@ import dev.radiomark.verify.text.Normalization;
 import dev.radiomark.verify.text.PlainTextReader;
 import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.TextBatch;
+import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** Shared plumbing of the subcommands: input, key files, JSON output. */
 final class Cli {
@@ -89,6 +91,36 @@ final class Cli {
     } catch (IOException e) {
       throw WmException.io("cannot read input: " + ioMessage(e), e);
     }
+  }
+
+  /**
+   * Hands the records of {@code input} ("-" for stdin) to {@code action} one at a time, in input
+   * order, holding one line in memory; format errors (FILE:LINE) and I/O errors propagate as in
+   * {@link #readRecords}, and {@code --skip-bad} skips and counts bad lines the same way.
+   */
+  static ReadSummary forEachRecord(String input, Format format, boolean skipBad, Consumer<TextRecord> action) {
+    String source = STDIN.equals(input) ? "<stdin>" : input;
+    try {
+      if (STDIN.equals(input)) {
+        return forEach(source, System.in, format, skipBad, action);
+      }
+      try (InputStream in = Files.newInputStream(Path.of(input))) {
+        return forEach(source, in, format, skipBad, action);
+      }
+    } catch (InputFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw WmException.io("cannot read input: " + ioMessage(e), e);
+    }
+  }
+
+  private static ReadSummary forEach(String source, InputStream in, Format format, boolean skipBad,
+      Consumer<TextRecord> action) throws IOException {
+    if (format == Format.TEXT) {
+      action.accept(PlainTextReader.read(source, in));
+      return new ReadSummary(1, 0, List.of());
+    }
+    return JsonlReader.strict(source).skipBad(skipBad).forEach(in, action);
   }
 
   private static TextBatch read(String source, InputStream in, Format format, boolean skipBad) throws IOException {

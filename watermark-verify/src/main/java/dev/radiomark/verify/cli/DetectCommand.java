@@ -1,21 +1,24 @@
 package dev.radiomark.verify.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.Scheme;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.KeyFile;
+import dev.radiomark.verify.Claim;
 import dev.radiomark.verify.DetectionResult;
-import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
-import dev.radiomark.verify.MultiKey;
+import dev.radiomark.verify.Evidence;
 import dev.radiomark.verify.MultiKeyResult;
-import dev.radiomark.verify.SegmentResult;
 import dev.radiomark.verify.SegmentSearch;
-import dev.radiomark.verify.text.TextBatch;
-import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.Verdict;
+import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.TextTokenizer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,26 +30,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code wm detect}: scores every input record, and all records pooled, under one or more keys.
+ * {@code wm detect}: scores every input record, and all records pooled, under one or more keys,
+ * and gives each a verdict: flagged, not_flagged or inconclusive ({@link Evidence}).
  *
- * <p>Output (one JSON document, written only on success):
+ * <p>Each record is one family of tests: the whole text under each key and, with
+ * {@code --segments}, the best segment under each key (its p-value already Bonferroni-corrected
+ * for the segments tried), all Holm-corrected together at {@code --alpha}. The pool is the family
+ * of the keys' pooled tests. Output (one JSON document, written only on success):
  * <pre>
- * {"alpha": A, "tokenizer": "o200k_base", "skipped_lines": N, "skip_errors": ["FILE:LINE: ..."],
- *  "records": [{"id", "line", "tokens", "prompt_tokens", RESULT...}],
- *  "pooled": {"records", RESULT...}}
- * RESULT = "key_id", "tokens_scored", "score", "rate", "null_rate", "p_value", "log10_p", "fires",
- *          ["segment": {...}] with --segments, and with several keys
- *          "log10_p_raw" and "keys": [{"key_id", ..., "log10_p", "log10_p_corrected", "fires"}]
+ * {"alpha": A, "tokenizer": "o200k_base", "key_ids": [...], "segments": bool,
+ *  "records": [{"id", "line", "tokens", "prompt_tokens", FAMILY}],
+ *  "pooled": {"records", "tokens", FAMILY},
+ *  "skipped_lines": N, "skip_errors": ["FILE:LINE: ..."]}
+ * FAMILY = "verdict", "log10_p_corrected" (smallest corrected p of the family: the one a flagged
+ *          verdict rests on), "correction" ("holm" or "none"), "family" (tests corrected together),
+ *          "statement" (the verdict's sentence, {@link Claim}),
+ *          "keys": [{"key_id", "verdict", "tokens_scored", "score", "rate", "null_rate",
+ *                    "log10_p" (raw, whole text), "log10_p_corrected" (the key's verdict is taken at it),
+ *                    with --segments "log10_p_whole_corrected" and "segment": {"verdict", "start",
+ *                    "end", "tuples_scored", "log10_p_raw", "log10_p" (Bonferroni), "segments_tried",
+ *                    "log10_p_corrected"}}]
  * </pre>
- * With one key the result is that key's. With several keys the top-level fields are those of
- * the key with the smallest p-value, {@code log10_p} is its Holm-corrected value (the
- * family-wise p-value that any key is present) and {@code log10_p_raw} the uncorrected one.
- * {@code p_value = 10^log10_p} is for display and may be 0; decide with {@code log10_p} or
- * {@code fires}. Non-finite numbers (the rate of an empty text) are written as null.
+ * Non-finite numbers (the rate of an empty text) are written as null.
+ *
+ * <p>Streaming: records are read, scored and written one at a time ({@link DetectScorer},
+ * {@link DetectJson}) to a temporary spool file, which is copied to stdout only when the whole
+ * input succeeded and deleted in every case. Memory is bounded by the pooled de-duplication tapes
+ * (one entry per distinct tuple per key), not by the number of records.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
     description = {"Tests texts for a watermark under one or more keys, with exact p-values.",
-        "Prints one JSON document on stdout and a summary per key on stderr."})
+        "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged",
+        "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide).",
+        "Prints one JSON document on stdout and a summary on stderr."})
 final class DetectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -73,7 +89,7 @@ final class DetectCommand implements Callable<Integer> {
   boolean nfc;
 
   @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-6",
-      description = "significance level in (0, 1) for 'fires' (family-wise with several keys); default ${DEFAULT-VALUE}")
+      description = "family-wise significance level in (0, 1) of each verdict (Holm over keys, and whole text and best segment); default ${DEFAULT-VALUE}, as for verify")
   double alpha;
 
   @Option(names = "--segments", description = "also search each record for its most watermarked segment")
@@ -97,6 +113,70 @@ final class DetectCommand implements Callable<Integer> {
         throw WmException.usage("--min-segment: " + e.getMessage());
       }
     }
+    List<KeyFile> keyFiles = loadKeys();
+    WatermarkSpec first = keyFiles.get(0).spec();
+    TextTokenizer tok = Cli.tokenizerFor(first, nfc);
+    DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special(first));
+    DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha);
+    List<String> ids = keyFiles.stream().map(k -> k.key().id()).toList();
+    ReadSummary read;
+    DetectScorer.PoolResult pool;
+    Path spool = createSpool();
+    try {
+      try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+        DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
+        read = Cli.forEachRecord(input, format, skipBad, r -> {
+          try {
+            json.record(scorer.score(r));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+        pool = scorer.pool();
+        json.finish(pool, read);
+      } catch (IOException | UncheckedIOException e) {
+        throw WmException.io("cannot write the spool file " + spool + ": " + Cli.ioMessage(e), e);
+      }
+      copyToOut(spool);
+    } finally {
+      deleteQuietly(spool);
+    }
+    summarize(spec.commandLine().getErr(), pool, read, keyFiles);
+    return WmCommand.EXIT_OK;
+  }
+
+  /** The document goes to a temporary file first, so that a failed run prints nothing to stdout. */
+  private static Path createSpool() {
+    try {
+      return Files.createTempFile("wm-detect-", ".json");
+    } catch (IOException e) {
+      throw WmException.io("cannot create a temporary file: " + Cli.ioMessage(e), e);
+    }
+  }
+
+  private void copyToOut(Path spool) {
+    PrintWriter out = spec.commandLine().getOut();
+    char[] buf = new char[1 << 16];
+    try (Reader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        out.write(buf, 0, n);
+      }
+    } catch (IOException e) {
+      throw WmException.io("cannot read the spool file " + spool + ": " + Cli.ioMessage(e), e);
+    }
+    out.flush();
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // Best effort: the result (or the error) matters more than a leftover temporary file.
+    }
+  }
+
+  private List<KeyFile> loadKeys() {
     List<KeyFile> keyFiles = new ArrayList<>();
     for (Path p : keys) {
       keyFiles.add(Cli.loadKey(p));
@@ -110,7 +190,10 @@ final class DetectCommand implements Callable<Integer> {
             keys.get(0), first.tokenizer(), first.vocabSize(), keys.get(i), s.tokenizer(), s.vocabSize()), null);
       }
     }
-    TextTokenizer tok = Cli.tokenizerFor(first, nfc);
+    return keyFiles;
+  }
+
+  private int[] special(WatermarkSpec first) {
     int[] special = new int[specialTokens.size()];
     for (int i = 0; i < special.length; i++) {
       int id = specialTokens.get(i);
@@ -119,130 +202,27 @@ final class DetectCommand implements Callable<Integer> {
       }
       special[i] = id;
     }
-    DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special);
-    int k = keyFiles.size();
-    Detector[] detectors = new Detector[k];
-    Detector.Tape[] tapes = new Detector.Tape[k];
-    for (int i = 0; i < k; i++) {
-      detectors[i] = Detector.of(keyFiles.get(i).watermarker(), config);
-      tapes[i] = detectors[i].newTape();
-    }
-
-    TextBatch batch = Cli.readRecords(input, format, skipBad);
-    ObjectNode doc = Cli.JSON.createObjectNode();
-    doc.put("alpha", alpha);
-    doc.put("tokenizer", first.tokenizer());
-    doc.put("skipped_lines", batch.summary().skippedLines());
-    ArrayNode errs = doc.putArray("skip_errors");
-    batch.summary().firstErrors().forEach(errs::add);
-    ArrayNode records = doc.putArray("records");
-    int[] empty = new int[0];
-    long totalTokens = 0;
-    for (TextRecord r : batch.records()) {
-      int[] prompt = r.hasPrompt() ? tok.encode(r.prompt()) : empty;
-      int[] text = tok.encode(r.text());
-      totalTokens += text.length;
-      List<DetectionResult> results = new ArrayList<>(k);
-      SegmentResult[] segs = search == null ? null : new SegmentResult[k];
-      for (int i = 0; i < k; i++) {
-        results.add(detectors[i].detect(prompt, text));
-        tapes[i].add(prompt, text, null, null);
-        if (search != null) {
-          segs[i] = search.search(detectors[i], prompt, text);
-        }
-      }
-      ObjectNode rec = records.addObject();
-      rec.put("id", r.id());
-      rec.put("line", r.lineNumber());
-      rec.put("tokens", text.length);
-      rec.put("prompt_tokens", prompt.length);
-      putResult(rec, results, segs);
-    }
-    List<DetectionResult> pooled = new ArrayList<>(k);
-    for (Detector.Tape t : tapes) {
-      pooled.add(t.result());
-    }
-    ObjectNode pool = doc.putObject("pooled");
-    pool.put("records", batch.records().size());
-    pool.put("tokens", totalTokens);
-    putResult(pool, pooled, null);
-
-    summarize(spec.commandLine().getErr(), batch, pooled, keyFiles);
-    Cli.writeJson(spec.commandLine().getOut(), doc);
-    return WmCommand.EXIT_OK;
+    return special;
   }
 
-  private void putResult(ObjectNode o, List<DetectionResult> results, SegmentResult[] segs) {
-    if (results.size() == 1) {
-      DetectionResult r = results.get(0);
-      putFields(o, r, r.log10P());
-      if (segs != null) {
-        putSegment(o, segs[0]);
-      }
-      return;
-    }
-    MultiKeyResult mk = MultiKey.correct(results, alpha);
-    int best = 0;
-    for (int i = 1; i < results.size(); i++) {
-      if (results.get(i).log10P() < results.get(best).log10P()) {
-        best = i;
-      }
-    }
-    MultiKeyResult.Entry b = mk.entries().get(best);
-    putFields(o, b.result(), b.log10PCorrected());
-    Cli.num(o, "log10_p_raw", b.result().log10P());
-    ArrayNode arr = o.putArray("keys");
-    for (int i = 0; i < results.size(); i++) {
-      MultiKeyResult.Entry e = mk.entries().get(i);
-      ObjectNode ko = arr.addObject();
-      putFields(ko, e.result(), e.result().log10P());
-      Cli.num(ko, "log10_p_corrected", e.log10PCorrected());
-      ko.put("fires", e.fires());
-      if (segs != null) {
-        putSegment(ko, segs[i]);
-      }
-    }
-  }
-
-  private void putFields(ObjectNode o, DetectionResult r, double log10P) {
-    o.put("key_id", r.keyId());
-    o.put("tokens_scored", r.tokensScored());
-    Cli.num(o, "score", r.score());
-    Cli.num(o, "rate", r.rate());
-    Cli.num(o, "null_rate", r.nullRate());
-    Cli.num(o, "p_value", Math.pow(10, log10P));
-    Cli.num(o, "log10_p", log10P);
-    o.put("fires", log10P <= Math.log10(alpha));
-  }
-
-  private static void putSegment(ObjectNode o, SegmentResult s) {
-    ObjectNode so = o.putObject("segment");
-    so.put("start", s.start());
-    so.put("end", s.end());
-    so.put("tuples_scored", s.tuplesScored());
-    Cli.num(so, "log10_p", s.log10P());
-    Cli.num(so, "log10_p_raw", s.log10PRaw());
-    so.put("segments_tried", s.segmentsTried());
-  }
-
-  private void summarize(PrintWriter err, TextBatch batch, List<DetectionResult> pooled, List<KeyFile> keyFiles) {
-    double[] corrected = null;
-    if (pooled.size() > 1) {
-      MultiKeyResult mk = MultiKey.correct(pooled, alpha);
-      corrected = mk.entries().stream().mapToDouble(MultiKeyResult.Entry::log10PCorrected).toArray();
-    }
-    err.println(String.format(Locale.ROOT, "%d records pooled, %d bad lines skipped",
-        batch.records().size(), batch.summary().skippedLines()));
-    double la = Math.log10(alpha);
-    for (int i = 0; i < pooled.size(); i++) {
-      DetectionResult r = pooled.get(i);
-      double decide = corrected == null ? r.log10P() : corrected[i];
-      String holm = corrected == null ? "" : String.format(Locale.ROOT, " (Holm-corrected %.1f)", corrected[i] + 0.0);
-      err.println(String.format(Locale.ROOT, "key %s: %d tuples, %s %.3f vs %.3f, log10 p = %.1f%s, %s at %.1e",
+  /** The stderr summary: verdict counts over the records, then each key's pooled test and the pool's verdict. */
+  private void summarize(PrintWriter err, DetectScorer.PoolResult pool, ReadSummary read, List<KeyFile> keyFiles) {
+    long[] counts = pool.recordVerdicts();
+    int family = pool.recordFamily();
+    err.println(String.format(Locale.ROOT, "%d records (%d bad lines skipped): %d %s, %d %s, %d %s at alpha %s%s",
+        pool.records(), read.skippedLines(), counts[Verdict.FLAGGED.ordinal()], Verdict.FLAGGED,
+        counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
+        Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));
+    MultiKeyResult m = pool.result();
+    for (int i = 0; i < m.entries().size(); i++) {
+      MultiKeyResult.Entry e = m.entries().get(i);
+      DetectionResult r = e.result();
+      String holm = m.family() == 1 ? "" : String.format(Locale.ROOT, " (Holm-corrected %.1f)", e.log10PCorrected() + 0.0);
+      err.println(String.format(Locale.ROOT, "pooled, key %s: %d tuples, %s %.3f vs %.3f, log10 p = %.1f%s, %s",
           r.keyId(), r.tokensScored(), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
-          r.log10P() + 0.0, holm,
-          decide <= la ? "FLAGGED" : "not flagged", alpha));
+          r.log10P() + 0.0, holm, e.verdict()));
     }
+    err.println("pooled verdict: " + m.verdict() + ": " + Claim.DETECT_POOLED.sentence(m.verdict(), m.claimKeys(), alpha));
     err.flush();
   }
 

@@ -9,6 +9,7 @@ import dev.radiomark.Watermarker;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.radioactivity.AnytimeResult;
 import dev.radiomark.verify.radioactivity.Answer;
@@ -60,7 +61,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Radioactivity test: did a suspect model learn from text watermarked with these keys?",
+        "Radioactivity test: does a suspect model carry the watermark of these keys",
+        "beyond chance? Flagged in closed mode means: consistent with training on, or",
+        "copying of, text we served; in reading mode: consistent with training on it.",
+        "Verdicts: flagged, not_flagged (no evidence at alpha; not proof of innocence)",
+        "or inconclusive (too few tuples scored to decide). See docs/verification.md.",
         "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode needs the",
         "suspect's weights and is available through the API (ReadingModeTest) or the examples demo.",
         "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
@@ -94,8 +99,8 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "Pre-registered number of scored tuples the verdict is taken at (default ${DEFAULT-VALUE}).")
   private long budget;
 
-  @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-5",
-      description = "Family-wise significance level of the verdict (default ${DEFAULT-VALUE}).")
+  @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-6",
+      description = "Family-wise significance level in (0, 1) of the verdict, Holm over the keys (default ${DEFAULT-VALUE}, as for detect).")
   private double alpha;
 
   @Option(names = "--anytime",
@@ -208,6 +213,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     List<RadioactivityResult> results = new ArrayList<>();
+    List<NullModel> nulls = new ArrayList<>();
     for (int i = 0; i < wms.size(); i++) {
       Watermarker w = wms.get(i);
       Progress p = progress(err, i + 1, wms.size(), w.keyId());
@@ -218,8 +224,9 @@ public final class VerifyCommand implements Callable<Integer> {
         ReadingModeTest.Builder b = ReadingModeTest.builder(w, suspect).chunkLength(chunk).budget(budget).progress(p);
         results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(probes));
       }
+      nulls.add(NullModel.of(w.spec()));
     }
-    AttributionResult ar = Attribution.correct(results, alpha);
+    AttributionResult ar = Attribution.correct(results, nulls, alpha);
     PrintWriter out = cl.getOut();
     out.println(JSON.writeValueAsString(report(m, first, batch.records().size(), inputTokens, ar)));
     out.flush();
@@ -253,12 +260,12 @@ public final class VerifyCommand implements Callable<Integer> {
     root.put("input_tokens", inputTokens);
     root.put("budget", budget);
     root.put("alpha", alpha);
-    root.put("correction", ar.entries().size() > 1 ? "holm" : "none");
-    ArrayNode learned = root.putArray("learned_from");
-    ar.learnedFrom().forEach(learned::add);
-    root.put("verdict", ar.learnedFrom().isEmpty()
-        ? "not detected at alpha " + alpha
-        : "suspect learned from text watermarked with " + String.join(", ", ar.learnedFrom()));
+    root.put("correction", ar.correction());
+    root.put("family", ar.family());
+    root.put("verdict", ar.verdict().word());
+    root.put("statement", m.claim().sentence(ar.verdict(), ar.claimKeys(), alpha));
+    ArrayNode flagged = root.putArray("flagged_keys");
+    ar.flaggedKeyIds().forEach(flagged::add);
     root.put("curve_note", RadioactivityResult.CURVE_NOTE);
     double[] anyCorrected = anytime ? anytimeHolm(ar) : null;
     if (anytime) {
@@ -266,10 +273,10 @@ public final class VerifyCommand implements Callable<Integer> {
       a.put("stop_level", anytimeStop());
       a.put("correction", ar.entries().size() > 1 ? "holm" : "none");
       a.put("verdict", anytimeVerdict(ar, anyCorrected).word());
-      ArrayNode flagged = a.putArray("flagged");
+      ArrayNode anyFlagged = a.putArray("flagged_keys");
       for (int i = 0; i < anyCorrected.length; i++) {
         if (keyVerdict(ar, anyCorrected, i) == Verdict.FLAGGED) {
-          flagged.add(ar.entries().get(i).keyId());
+          anyFlagged.add(ar.entries().get(i).keyId());
         }
       }
     }
@@ -294,7 +301,8 @@ public final class VerifyCommand implements Callable<Integer> {
       o.put("null_rate", r.nullRate());
       o.put("log10_p", r.log10P());
       o.put("log10_p_corrected", e.log10PCorrected());
-      o.put("reject", e.learned());
+      o.put("verdict", e.verdict().word());
+      o.put("statement", m.claim().sentence(e.verdict(), List.of(e.keyId()), alpha));
       if (anytime) {
         AnytimeResult a = r.anytime();
         ObjectNode ao = o.putObject("anytime");
@@ -329,11 +337,9 @@ public final class VerifyCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "  %-32s %,12d tokens %,10d tuples%s  %s %.4f vs %s %.4f  log10 p %9.2f  corrected %9.2f  %s%n",
           r.keyId(), r.tokensRead(), r.tuplesScored(), r.budgetReached() ? "" : " (budget not reached)",
           rateName, r.rate(), nullName, r.nullRate(), r.log10P(), e.log10PCorrected(),
-          e.learned() ? "LEARNED" : "-");
+          e.verdict().word());
     }
-    err.println(ar.learnedFrom().isEmpty()
-        ? "verdict: no evidence at alpha " + alpha + " that the suspect learned from these keys' text"
-        : "verdict: the suspect learned from text watermarked with " + String.join(", ", ar.learnedFrom()));
+    err.println("verdict: " + ar.verdict().word() + ": " + m.claim().sentence(ar.verdict(), ar.claimKeys(), alpha));
     if (anytime) {
       double[] corrected = anytimeHolm(ar);
       for (int i = 0; i < corrected.length; i++) {

@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  *     .anytime(1e-5)           // optional: also the anytime-valid test, stopping at 1e-5
  *     .build();
  * RadioactivityResult r = test.run(answers);
- * boolean learned = r.reject(1e-5);
+ * Verdict v = Evidence.verdict(NullModel.of(watermarker.spec()), r.tuplesScored(), r.log10P(), 1e-6);
  * }</pre>
  */
 public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>> {

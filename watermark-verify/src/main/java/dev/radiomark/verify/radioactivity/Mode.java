@@ -1,5 +1,6 @@
 package dev.radiomark.verify.radioactivity;
 
+import dev.radiomark.verify.Claim;
 import java.util.Locale;
 
 /** Which radioactivity test produced a result. */
@@ -16,5 +17,14 @@ public enum Mode {
    */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * What a verdict of this mode states: {@link Claim#CLOSED} or {@link Claim#READING}.
+   *
+   * @return the claim
+   */
+  public Claim claim() {
+    return this == CLOSED ? Claim.CLOSED : Claim.READING;
   }
 }

@@ -73,7 +73,8 @@ public record RadioactivityResult(
   }
 
   /**
-   * Whether H0 (the suspect did not learn from text watermarked with this key) is rejected.
+   * Whether H0 (the scored tokens are independent of this key) is rejected. The reported verdict
+   * also weighs the evidence: use {@link dev.radiomark.verify.Evidence}.
    *
    * @param alpha significance level in (0, 1)
    * @return true when p &lt;= alpha, compared in log10

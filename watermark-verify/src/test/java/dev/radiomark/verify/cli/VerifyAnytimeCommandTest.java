@@ -88,8 +88,8 @@ class VerifyAnytimeCommandTest {
     assertEquals(0.0005, any.get("stop_level").asDouble(), 1e-12);
     assertEquals("holm", any.get("correction").asText());
     assertEquals("flagged", any.get("verdict").asText());
-    assertEquals("cli-anytime/tenant=a", any.get("flagged").get(0).asText());
-    assertEquals(1, any.get("flagged").size());
+    assertEquals("cli-anytime/tenant=a", any.get("flagged_keys").get(0).asText());
+    assertEquals(1, any.get("flagged_keys").size());
 
     JsonNode a = r.get("results").get(0).get("anytime");
     assertTrue(a.get("stopped").asBoolean(), a.toString());

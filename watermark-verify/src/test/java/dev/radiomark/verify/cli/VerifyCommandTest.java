@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.radiomark.verify.Evidence;
+import dev.radiomark.verify.NullModel;
+import dev.radiomark.verify.Verdict;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
 import dev.radiomark.key.KeyFile;
@@ -80,8 +83,21 @@ class VerifyCommandTest {
     assertEquals(0.25, first.get("null_rate").asDouble(), 1e-9);
     assertTrue(first.get("log10_p_corrected").asDouble() >= first.get("log10_p").asDouble());
     assertEquals(20, first.get("curve").get(first.get("curve").size() - 1).get(0).asLong());
+    assertEquals(2, r.get("family").asInt());
+    // Keys a and b never marked the input, and 20 tuples are enough evidence at 0.001 / 2.
+    for (JsonNode x : r.get("results")) {
+      assertEquals("not_flagged", x.get("verdict").asText(), x.toString());
+      assertFalse(x.has("reject"), "no boolean beside the verdict");
+    }
+    assertEquals("not_flagged", r.get("verdict").asText());
+    assertEquals(0, r.get("flagged_keys").size());
+    assertFalse(r.has("learned_from"));
+    String statement = r.get("statement").asText();
+    assertTrue(statement.startsWith("no evidence at alpha = 0.001 that the suspect's outputs carry our watermark"),
+        statement);
     assertTrue(err.toString().contains("green rate"), err.toString());
-    assertTrue(err.toString().contains("verdict:"), err.toString());
+    assertTrue(err.toString().contains("verdict: not_flagged: " + statement), err.toString());
+    assertFalse(err.toString().toLowerCase(java.util.Locale.ROOT).contains("learn"), err.toString());
   }
 
   @Test
@@ -102,6 +118,11 @@ class VerifyCommandTest {
     assertFalse(first.get("budget_reached").asBoolean());
     assertTrue(first.get("budget_note").asText().startsWith("budget not reached"));
     assertTrue(first.get("tuples_scored").asLong() > 0);
+    // Default alpha 1e-6, one key: the verdict follows the evidence rule at this n.
+    assertEquals(1e-6, r.get("alpha").asDouble());
+    Verdict expected = Evidence.of(NullModel.of(wm.spec()), 1e-6)
+        .verdict(first.get("tuples_scored").asLong(), first.get("log10_p_corrected").asDouble());
+    assertEquals(expected.word(), first.get("verdict").asText());
   }
 
   @Test

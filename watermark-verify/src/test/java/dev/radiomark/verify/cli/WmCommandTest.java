@@ -198,23 +198,44 @@ class WmCommandTest {
   @Test
   void detectFindsTheWatermarkAndNotInHumanText() throws Exception {
     Path k = key("acme.json", acme);
-    Path in = write("in.jsonl", line("wm", watermarked) + line("human", HUMAN));
+    Path in = write("in.jsonl", line("wm", watermarked) + line("human", HUMAN) + line("empty", ""));
     Run r = wm("detect", "--key", k.toString(), "--input", in.toString(), "--segments");
     assertEquals(0, r.code, r.err);
     JsonNode j = r.json();
+    assertEquals(1e-6, j.get("alpha").asDouble(), "one default alpha for detect and verify");
     JsonNode wmRec = j.get("records").get(0);
     JsonNode human = j.get("records").get(1);
+    JsonNode empty = j.get("records").get(2);
     assertEquals("wm", wmRec.get("id").asText());
-    assertTrue(wmRec.get("log10_p").asDouble() < -20, wmRec.toString());
-    assertTrue(wmRec.get("fires").asBoolean());
-    assertTrue(wmRec.get("segment").get("segments_tried").asLong() >= 1);
+    assertEquals("flagged", wmRec.get("verdict").asText());
+    assertTrue(wmRec.get("log10_p_corrected").asDouble() < -20, wmRec.toString());
+    // One key with segments: whole text and best segment, Holm-corrected together.
+    assertEquals("holm", wmRec.get("correction").asText());
+    assertEquals(2, wmRec.get("family").asInt());
+    assertEquals("the text carries the watermark of key acme beyond chance (corrected p <= alpha = 1.0E-6)",
+        wmRec.get("statement").asText());
+    JsonNode wmKey = wmRec.get("keys").get(0);
+    assertEquals("flagged", wmKey.get("verdict").asText());
+    assertTrue(wmKey.get("segment").get("segments_tried").asLong() >= 1);
+    assertEquals(Math.min(wmKey.get("log10_p_whole_corrected").asDouble(),
+        wmKey.get("segment").get("log10_p_corrected").asDouble()), wmKey.get("log10_p_corrected").asDouble(), 0.0);
+    assertFalse(wmRec.has("fires") || wmKey.has("fires"), "no boolean beside the verdict");
     // Fixed key: deterministic; a fresh key would give p < 1e-3 with probability at most 1e-3.
-    assertTrue(human.get("log10_p").asDouble() > -3, human.toString());
-    assertFalse(human.get("fires").asBoolean());
-    assertEquals(2, j.get("pooled").get("records").asInt());
-    assertTrue(j.get("pooled").get("log10_p").asDouble() < -20);
+    assertTrue(human.get("keys").get(0).get("log10_p").asDouble() > -3, human.toString());
+    assertEquals("not_flagged", human.get("verdict").asText());
+    assertTrue(human.get("statement").asText().startsWith("no evidence at alpha = 1.0E-6 that the text carries"),
+        human.toString());
+    // Nothing scored: inconclusive, never not_flagged; its rate is null.
+    assertEquals("inconclusive", empty.get("verdict").asText());
+    assertTrue(empty.get("keys").get(0).get("rate").isNull());
+    assertEquals(3, j.get("pooled").get("records").asInt());
+    assertEquals("flagged", j.get("pooled").get("verdict").asText());
+    assertEquals(1, j.get("pooled").get("family").asInt());
+    assertTrue(j.get("pooled").get("log10_p_corrected").asDouble() < -20);
     assertEquals(0, j.get("skipped_lines").asInt());
-    assertTrue(r.err.contains("key acme: ") && r.err.contains("FLAGGED"), r.err);
+    assertTrue(r.err.contains("3 records (0 bad lines skipped): 1 flagged, 1 not_flagged, 1 inconclusive"), r.err);
+    assertTrue(r.err.contains("pooled, key acme: ") && r.err.contains("pooled verdict: flagged: "), r.err);
+    assertFalse(r.err.contains("FLAGGED"), r.err);
   }
 
   @Test
@@ -228,27 +249,77 @@ class WmCommandTest {
     JsonNode keys = rec.get("keys");
     assertEquals(2, keys.size());
     assertEquals("acme", keys.get(0).get("key_id").asText());
-    assertTrue(keys.get(0).get("fires").asBoolean());
-    assertFalse(keys.get(1).get("fires").asBoolean());
+    assertEquals("flagged", keys.get(0).get("verdict").asText());
+    assertEquals("not_flagged", keys.get(1).get("verdict").asText());
     double raw = keys.get(0).get("log10_p").asDouble();
     double corrected = keys.get(0).get("log10_p_corrected").asDouble();
     assertEquals(raw + Math.log10(2), corrected, 1e-9);
-    assertEquals("acme", rec.get("key_id").asText());
-    assertEquals(corrected, rec.get("log10_p").asDouble(), 1e-9);
-    assertEquals(raw, rec.get("log10_p_raw").asDouble(), 1e-9);
+    assertEquals(corrected, rec.get("log10_p_corrected").asDouble(), 1e-9);
+    assertEquals("flagged", rec.get("verdict").asText());
+    assertEquals(2, rec.get("family").asInt());
+    assertTrue(rec.get("statement").asText().startsWith("the text carries the watermark of key acme beyond"),
+        rec.toString());
     assertEquals(2, r.json().get("pooled").get("keys").size());
     assertTrue(r.err.contains("Holm"), r.err);
+  }
+
+  /**
+   * The whole document and summary of a run with two keys, segments, a prompt, an empty text, a
+   * pasted passage and a skipped bad line, against the recorded output of the version that held
+   * every record in memory (resources/detect/expected.*). Streaming must not change one byte.
+   */
+  @Test
+  void detectOutputMatchesTheRecordedDocument() throws Exception {
+    Path k1 = key("acme.json", acme);
+    Path k2 = key("other.json", other);
+    String half = watermarked.substring(0, watermarked.length() / 2);
+    String input = line("wm", watermarked) + line("human", HUMAN) + "{\"text\": oops}\n" + line("empty", "")
+        + line("pasted", HUMAN + " " + half + " " + HUMAN)
+        + "{\"id\": 7, \"prompt\": \"" + half + "\", \"text\": \"" + half + "\"}\n";
+    InputStream saved = System.in;
+    Run r;
+    try {
+      System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+      r = wm("detect", "--key", k1.toString(), "--key", k2.toString(), "--input", "-", "--segments", "--skip-bad");
+    } finally {
+      System.setIn(saved);
+    }
+    assertEquals(0, r.code, r.err);
+    String golden = System.getenv("RADIOMARK_DETECT_GOLDEN");
+    if (golden != null) {
+      Files.writeString(Path.of(golden, "expected.json"), r.out, StandardCharsets.UTF_8);
+      Files.writeString(Path.of(golden, "expected-stderr.txt"), r.err, StandardCharsets.UTF_8);
+    }
+    assertEquals(resource("/detect/expected.json"), r.out);
+    assertEquals(resource("/detect/expected-stderr.txt"), r.err);
+  }
+
+  /** The temporary files {@code wm detect} spools its document to. */
+  private static List<Path> spools() throws Exception {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(p -> p.getFileName().toString().startsWith("wm-detect-")).sorted().toList();
+    }
+  }
+
+  private static String resource(String name) throws Exception {
+    try (InputStream in = WmCommandTest.class.getResourceAsStream(name)) {
+      assertTrue(in != null, "missing test resource " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
   void malformedLineIsAnInputErrorWithItsLineAndNoOutput() throws Exception {
     Path k = key("acme.json", acme);
     Path in = write("in.jsonl", line("a", HUMAN) + "{\"text\": oops}\n" + line("c", HUMAN));
+    List<Path> spoolsBefore = spools();
     Run r = wm("detect", "--key", k.toString(), "--input", in.toString());
     assertEquals(WmCommand.EXIT_INPUT, r.code);
     assertTrue(r.err.contains("in.jsonl:2:"), r.err);
     assertEquals(1, r.err.strip().lines().count(), r.err);
+    // Record 1 was scored and spooled before line 2 failed: nothing of it reaches stdout.
     assertEquals("", r.out);
+    assertEquals(spoolsBefore, spools(), "the spool file is deleted");
 
     Run skip = wm("detect", "--key", k.toString(), "--input", in.toString(), "--skip-bad");
     assertEquals(0, skip.code, skip.err);
@@ -306,7 +377,7 @@ class WmCommandTest {
       assertEquals(0, r.code, r.err);
       JsonNode rec = r.json().get("records").get(0);
       assertEquals("<stdin>", rec.get("id").asText());
-      assertTrue(rec.get("log10_p").asDouble() < -20);
+      assertTrue(rec.get("log10_p_corrected").asDouble() < -20 && rec.get("verdict").asText().equals("flagged"));
     } finally {
       System.setIn(saved);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radiomark.Watermarker;
+import dev.radiomark.verify.Verdict;
 import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.verify.NullModel;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class BudgetAndAttributionTest {
   }
 
   /**
-   * K = 8 tenant keys; the student learned from tenant 5's answers (rho = 0.5). Holm at 1e-3:
+   * K = 8 tenant keys; the student trained on tenant 5's answers (rho = 0.5). Holm at 1e-3:
    * tenant 5 only. A clean student: no tenant (false-failure rate at most 1e-3 per mode).
    */
   @Test
@@ -118,11 +119,17 @@ class BudgetAndAttributionTest {
           e.keyId(), e.log10PRaw(), e.log10PCorrected());
     }
     System.out.printf(Locale.ROOT, "attribution: closed %s, reading %s, clean closed %s, clean reading %s%n",
-        closed.learnedFrom(), reading.learnedFrom(), clean.learnedFrom(), readingClean.learnedFrom());
-    assertEquals(List.of("root/tenant=t5"), closed.learnedFrom());
-    assertEquals(List.of("root/tenant=t5"), reading.learnedFrom());
-    assertEquals(List.of(), clean.learnedFrom());
-    assertEquals(List.of(), readingClean.learnedFrom());
+        closed.flaggedKeyIds(), reading.flaggedKeyIds(), clean.flaggedKeyIds(), readingClean.flaggedKeyIds());
+    assertEquals(List.of("root/tenant=t5"), closed.flaggedKeyIds());
+    assertEquals(List.of("root/tenant=t5"), reading.flaggedKeyIds());
+    assertEquals(List.of(), clean.flaggedKeyIds());
+    assertEquals(List.of(), readingClean.flaggedKeyIds());
+    assertEquals(Verdict.FLAGGED, closed.verdict());
+    // 10,000 and 1,000 tuples are far above the minimum evidence: an unflagged clean student is not_flagged.
+    assertEquals(Verdict.NOT_FLAGGED, clean.verdict());
+    assertEquals(Verdict.NOT_FLAGGED, readingClean.verdict());
+    assertEquals("holm", closed.correction());
+    assertEquals(8, closed.family());
     for (AttributionResult.Entry e : closed.entries()) {
       assertTrue(e.log10PCorrected() >= e.log10PRaw());
     }
