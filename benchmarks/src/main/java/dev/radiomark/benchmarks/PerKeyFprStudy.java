@@ -31,7 +31,8 @@ import org.apache.commons.rng.simple.RandomSource;
  * varies between keys, for each watermark configuration: K seeded keys score the same documents
  * ({@link Calibration#acrossKeys}), and the keys' counts of documents at p &lt;= 1e-2 and 1e-3
  * give the over-dispersion statistic D (chi-square on K - 1 degrees of freedom without a key
- * effect) and the worst key's rate. The results are the table of docs/verification.md.
+ * effect), the worst key's rate, and the number of keys that fail the per-key criterion of
+ * {@code wm calibrate --key} ({@link dev.radiomark.verify.KeyCalibrationReport#pass()}). The results are the table of docs/verification.md.
  *
  * <p>Documents: consecutive verses of a one-verse-per-line file (gzip or plain; by default the
  * KJV bundled in the examples module), each verse tokenized with o200k_base after a leading
@@ -77,8 +78,8 @@ public final class PerKeyFprStudy {
     System.err.printf(Locale.ROOT, "%s: %d documents, %d tokens (mean %.1f)%n", corpus, docs.size(), tokens,
         (double) tokens / docs.size());
     System.out.printf(Locale.ROOT, "| configuration | keys | documents | mean FPR 1e-2 | worst key 1e-2 | D 1e-2 | log10 p |"
-        + " mean FPR 1e-3 | worst key 1e-3 | D 1e-3 | log10 p |%n");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        + " mean FPR 1e-3 | worst key 1e-3 | D 1e-3 | log10 p | keys failing |%n");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (Map.Entry<String, WatermarkSpec> c : configurations(tok).entrySet()) {
       if (only != null && !c.getKey().equals(only)) {
         continue;
@@ -92,9 +93,10 @@ public final class PerKeyFprStudy {
       });
       TestResult d2 = r.dispersion(0);
       TestResult d3 = r.dispersion(1);
-      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %.0f | %.1f | %.5f | %.4f | %.0f | %.1f |%n",
+      long failing = r.perKey().stream().filter(k -> !k.pass()).count();
+      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %.0f | %.1f | %.5f | %.4f | %.0f | %.1f | %d |%n",
           c.getKey(), r.keys(), r.documents(), r.meanRate(0), r.worstRate(0), d2.statistic(), d2.log10P(),
-          r.meanRate(1), r.worstRate(1), d3.statistic(), d3.log10P());
+          r.meanRate(1), r.worstRate(1), d3.statistic(), d3.log10P(), failing);
       System.out.flush();
       System.err.printf(Locale.ROOT, "%s: %.1f s%n", c.getKey(), (System.nanoTime() - t0) / 1e9);
     }
@@ -106,6 +108,7 @@ public final class PerKeyFprStudy {
     int v = tok.vocabSize();
     WatermarkSpec green = WatermarkSpec.greenList(name, v).withGamma(0.25);
     Map<String, WatermarkSpec> m = new LinkedHashMap<>();
+    m.put("green-list ordered h=0", green.withContextWidth(0));
     m.put("green-list ordered h=1", green.withContextWidth(1));
     m.put("green-list ordered h=2", green.withContextWidth(2));
     m.put("green-list ordered h=3", green.withContextWidth(3));
