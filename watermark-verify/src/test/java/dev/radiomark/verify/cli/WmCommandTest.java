@@ -164,6 +164,29 @@ class WmCommandTest {
   }
 
   @Test
+  void keygenDefaultsHoldPerKeyAndNarrowWindowsWarn() throws Exception {
+    Run d = wm("keygen", "--out", dir.resolve("d.json").toString());
+    assertEquals(0, d.code, d.err);
+    JsonNode s = d.json().get("spec");
+    assertEquals("green-list", s.get("scheme").asText());
+    assertEquals(4, s.get("context_width").asInt());
+    assertEquals("ordered", s.get("window_rule").asText());
+    assertEquals(0.25, s.get("gamma").asDouble());
+    assertEquals(3.0, s.get("delta").asDouble());
+    assertFalse(d.err.contains("warning"), d.err);
+
+    Run h1 = wm("keygen", "--out", dir.resolve("h1.json").toString(), "--context-width", "1");
+    assertEquals(0, h1.code, h1.err);
+    assertTrue(h1.err.contains("warning: with h = 1") && h1.err.contains("wm calibrate --key FILE"), h1.err);
+    Run ss = wm("keygen", "--out", dir.resolve("ss.json").toString(), "--window-rule", "self-seeding");
+    assertEquals(0, ss.code, ss.err);
+    assertTrue(ss.err.contains("warning: with self-seeding windows"), ss.err);
+    Run g = wm("keygen", "--out", dir.resolve("g.json").toString(), "--scheme", "gumbel");
+    assertEquals(4, g.json().get("spec").get("context_width").asInt());
+    assertFalse(g.err.contains("warning"), g.err);
+  }
+
+  @Test
   void keygenRefusesToOverwrite() throws Exception {
     Path out = write("k.json", "keep me");
     Run r = wm("keygen", "--out", out.toString(), "--id", "x");
