@@ -11,6 +11,7 @@ import dev.radiomark.verify.stats.Tails;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.LongPredicate;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -60,6 +61,21 @@ public final class Calibration {
    * @throws IllegalArgumentException if {@code texts} is empty
    */
   public static KeyCalibrationReport ofKey(Detector detector, List<int[]> texts) {
+    return ofKey(detector, texts, null);
+  }
+
+  /**
+   * {@link #ofKey(Detector, List)} scoring only the positions whose window seed {@code windowFilter}
+   * accepts, for example to leave out windows that are frequent in a public reference corpus.
+   *
+   * @param detector the key's detector
+   * @param texts token sequences of text written without the key, at least one
+   * @param windowFilter accepts the window seeds to score, or null for all; it must be decided
+   *     without looking at scores (see {@link Detector.Tape#add})
+   * @return the report
+   * @throws IllegalArgumentException if {@code texts} is empty
+   */
+  public static KeyCalibrationReport ofKey(Detector detector, List<int[]> texts, LongPredicate windowFilter) {
     if (texts.isEmpty()) {
       throw new IllegalArgumentException("texts is empty");
     }
@@ -68,7 +84,7 @@ public final class Calibration {
     int unscored = 0;
     long tuples = 0;
     for (int[] text : texts) {
-      DetectionResult r = detector.detect(empty, text);
+      DetectionResult r = detector.newTape().add(empty, text, windowFilter, null);
       if (r.tokensScored() == 0) {
         unscored++;
         continue;

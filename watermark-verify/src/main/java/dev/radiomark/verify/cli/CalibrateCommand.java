@@ -186,9 +186,8 @@ final class CalibrateCommand implements Callable<Integer> {
     KeyCalibrationReport rep = Calibration.ofKey(detector, texts);
 
     String criterion = String.format(Locale.ROOT, "fail when the per-document rate is above alpha by an exact"
-        + " one-sided binomial test at %s per alpha (%s family-wise over %d alphas)",
-        Calibration.KEY_FAIL_LEVEL / Calibration.KEY_ALPHAS.size(), Calibration.KEY_FAIL_LEVEL,
-        Calibration.KEY_ALPHAS.size());
+        + " one-sided binomial test at %s / %d per alpha (%s family-wise)", Calibration.KEY_FAIL_LEVEL,
+        Calibration.KEY_ALPHAS.size(), Calibration.KEY_FAIL_LEVEL);
     ObjectNode doc = Cli.JSON.createObjectNode();
     doc.put("mode", "key");
     doc.put("key_id", rep.keyId());
@@ -218,7 +217,8 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     doc.put("criterion", criterion);
     doc.put("result", rep.pass() ? "pass" : "fail");
-    err.println((rep.pass() ? "PASS" : "FAIL") + ": " + criterion);
+    err.println((rep.pass() ? "PASS: no rate is provably above its alpha" : "FAIL: a rate is provably above its alpha")
+        + " (criterion: " + criterion + ")");
     err.flush();
     Cli.writeJson(spec.commandLine().getOut(), doc);
     return WmCommand.EXIT_OK;
