@@ -2,9 +2,9 @@ package dev.radiomark.benchmarks;
 
 import dev.radiomark.Scheme;
 import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
 import dev.radiomark.WindowRule;
 import dev.radiomark.key.WatermarkKey;
-import dev.radiomark.Watermarker;
 import dev.radiomark.verify.Calibration;
 import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
@@ -38,7 +38,8 @@ import org.apache.commons.rng.simple.RandomSource;
  * ({@link Calibration#acrossKeys}), and the keys' counts of documents at p &lt;= 1e-2 and 1e-3
  * give the over-dispersion statistic D (chi-square on K - 1 degrees of freedom without a key
  * effect), the worst key's rate, and the number of keys that fail the per-key criterion of
- * {@code wm calibrate --key} ({@link dev.radiomark.verify.KeyCalibrationReport#pass()}). The results are the table of docs/verification.md.
+ * {@code wm calibrate --key} ({@link KeyCalibrationReport#pass()}). The results are the tables
+ * of docs/verification.md.
  *
  * <p>Documents: consecutive verses of a one-verse-per-line file (gzip or plain; by default the
  * KJV bundled in the examples module), each verse tokenized with o200k_base after a leading

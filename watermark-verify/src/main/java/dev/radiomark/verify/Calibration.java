@@ -5,9 +5,9 @@ import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
 import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.verify.stats.BinomialInterval;
+import dev.radiomark.verify.stats.Tails;
 import dev.radiomark.verify.stats.TestResult;
 import dev.radiomark.verify.stats.UniformityTest;
-import dev.radiomark.verify.stats.Tails;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -30,9 +30,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  *       that spread for a configuration.
  * </ul>
  *
- * <p>In the fresh-key mode:
- *
- * <p>The binomial nulls are discrete: their p-values are super-uniform (conservative), which a
+ * <p>In the fresh-key mode the binomial nulls are discrete: their p-values are super-uniform (conservative), which a
  * two-sided KS test would flag on short texts. The uniformity test therefore uses randomized
  * p-values {@code P[X > S] + U P[X = S]}, exactly uniform under H0 for any n; the false-positive
  * counts use the reported (non-randomized) p-values.

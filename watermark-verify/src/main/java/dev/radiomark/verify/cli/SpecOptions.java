@@ -18,7 +18,7 @@ final class SpecOptions {
   /**
    * Default window width h, with ordered windows: the smallest h at which the per-document
    * false-positive rate of one deployed key stayed within sampling error of nominal on human
-   * text (KJV, 100 keys; docs/verification.md, "Per deployed key"). The library default of the
+   * text (KJV, 100 keys; docs/verification.md, "The spread across keys"). The library default of the
    * green list is h = 1, which was over-dispersed there.
    */
   static final int DEFAULT_CONTEXT_WIDTH = 4;
@@ -102,8 +102,8 @@ final class SpecOptions {
     String what = s.windowRule() == WindowRule.ORDERED
         ? String.format(Locale.ROOT, "h = %d", s.contextWidth()) : s.windowRule().label() + " windows";
     return String.format(Locale.ROOT, "warning: with %s one key's false-positive rate on human text can exceed"
-        + " alpha (KJV, 100 keys: %s; ordered h >= %d stayed within sampling error; docs/verification.md,"
-        + " \"Per deployed key\"). Check a deployed key with: wm calibrate --key FILE --input CORPUS",
+        + " alpha (KJV, 100 green-list keys: %s; ordered h >= %d stayed within sampling error; docs/verification.md,"
+        + " \"The spread across keys\"). Check a deployed key with: wm calibrate --key FILE --input CORPUS",
         what, measured(s), DEFAULT_CONTEXT_WIDTH);
   }
 
@@ -121,10 +121,11 @@ final class SpecOptions {
       case 1:
         return "h = 1, worst key 2.2x alpha at 1e-2 and 3.3x at 1e-3, 16 keys provably above";
       case 2:
-        return "h = 2 on 530-token documents, worst key 1.9x alpha at 1e-2 and 2.7x at 1e-3, 2 keys provably above";
+        return "h = 2, over-dispersed at 1e-2 (D = 262 on 99 df, log10 p -16.0), worst key 1.9x alpha on"
+            + " 530-token documents";
       default:
-        return "h = 3 on 530-token documents, worst key 1.5x alpha at 1e-2 and 3.2x at 1e-3, over-dispersion"
-            + " p = 1e-2.9";
+        return "h = 3, over-dispersed at 1e-2 (D = 187 on 99 df, log10 p -6.6), worst key 1.5x alpha on"
+            + " 530-token documents";
     }
   }
 
