@@ -1,12 +1,16 @@
 package dev.radiomark.verify.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.WatermarkSpec;
+import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.verify.Calibration;
 import dev.radiomark.verify.CalibrationReport;
+import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
+import dev.radiomark.verify.KeyCalibrationReport;
 import dev.radiomark.verify.stats.BinomialInterval;
 import dev.radiomark.verify.text.InputFormatException;
 import dev.radiomark.verify.text.TextBatch;
@@ -27,20 +31,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code wm calibrate}: scores text written without any key under N fresh keys and checks that
- * the p-values are uniform and that the false-positive rates at 1e-2 and 1e-3 are as designed.
- * Key i scores text {@code i mod T}.
+ * {@code wm calibrate}: measures the false-positive rate of the detector on text written
+ * without the key. Two modes answer two questions:
  *
- * <p>Output: {@code {"keys", "texts", "seed", "spec", "skipped_lines", "mean_tuples_scored",
- * "ks": {"statistic", "log10_p"}, "fpr_1e-2": {"count", "rate", "ci": [lo, hi]}, "fpr_1e-3": {...}}}
- * with 95% Clopper-Pearson intervals.
+ * <ul>
+ *   <li>{@code --keys N} (fresh keys, validity over keys): scores the texts under N fresh keys,
+ *       key i on text {@code i mod T}, and checks that the p-values are uniform and that the
+ *       false-positive rates at 1e-2 and 1e-3 are as designed. The spec comes from {@code --key}
+ *       (its secret is not used) or from the spec options. Output: {@code {"mode": "fresh-keys",
+ *       "keys", "texts", "seed", "spec", "skipped_lines", "mean_tuples_scored", "ks": {"statistic",
+ *       "log10_p"}, "fpr_1e-2": {"count", "rate", "ci": [lo, hi]}, "fpr_1e-3": {...}}} with 95%
+ *       Clopper-Pearson intervals. With {@code --seed} the keys come from a seeded xoroshiro128++
+ *       generator, so a run can be repeated exactly; such keys are predictable, serve calibration
+ *       only and are never written.
+ *   <li>{@code --key FILE} without {@code --keys} (this key, validity for a deployed key): scores
+ *       every text alone under that key and counts the texts with p &lt;= alpha for alpha in
+ *       {@link Calibration#KEY_ALPHAS}; see {@link KeyCalibrationReport} for the criterion.
+ *       Output: {@code {"mode": "key", "key_id", "spec", "documents", "unscored_documents",
+ *       "skipped_lines", "mean_tuples_scored", "levels": [{"alpha", "flagged", "scored", "rate",
+ *       "ci": [lo, hi], "log10_p_above", "above_nominal"}], "criterion", "result": "pass"|"fail"}}.
+ * </ul>
  *
- * <p>With {@code --seed} the keys come from a seeded xoroshiro128++ generator, so a run can be
- * repeated exactly. Such keys are predictable: they serve calibration only and are never written.
+ * <p>Prompts of JSONL records are ignored in both modes: the texts are scored as written.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-    description = {"Checks the detector's false-positive rate on unwatermarked text under many fresh keys.",
-        "The spec comes from --key FILE (its secret is not used) or from the spec options.",
+    description = {"Measures the detector's false-positive rate on text written without the key.",
+        "--keys N: validity over keys. Each text is scored under its own fresh key; checks "
+            + "P_key(p <= a) <= a. The spec comes from --key FILE (its secret is not used) or the spec options.",
+        "--key FILE alone: validity of THIS key. Every text is scored under that key and the texts with "
+            + "p <= 1e-2, 1e-3, 1e-4 are counted (95% Clopper-Pearson intervals); FAIL when the rate is provably "
+            + "above alpha (exact one-sided binomial test at 0.01/3 per alpha, 1% family-wise). Texts with no "
+            + "scored tuple are counted apart. Frequent tuples recur across texts, so one key can exceed "
+            + "nominal where the average over keys does not.",
         "Keys made with --seed are predictable: use them for calibration only."})
 final class CalibrateCommand implements Callable<Integer> {
   /** Largest accepted --keys. */
@@ -63,14 +85,15 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--nfc", description = "apply Unicode NFC normalization before tokenizing")
   boolean nfc;
 
-  @Option(names = "--keys", required = true, paramLabel = "N", description = "number of fresh keys, in [1, 10000000]")
-  int keys;
+  @Option(names = "--keys", paramLabel = "N",
+      description = "fresh-key mode: number of fresh keys, in [1, 10000000]")
+  Integer keys;
 
   @Option(names = "--key", paramLabel = "FILE",
-      description = "take the spec (not the secret) from this key file instead of the spec options")
+      description = "with --keys: take the spec (not the secret) from this key file; alone: measure this key")
   Path keyFile;
 
-  @Option(names = "--seed", paramLabel = "S", description = "seed for reproducible keys (calibration only)")
+  @Option(names = "--seed", paramLabel = "S", description = "fresh-key mode: seed for reproducible keys")
   Long seed;
 
   @Option(names = "--dedup", paramLabel = "MODE", defaultValue = "tuple", description = "tuple (default) or window")
@@ -81,6 +104,15 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (keys == null) {
+      if (keyFile == null) {
+        throw WmException.usage("give --keys N (fresh keys) or --key FILE (this key)");
+      }
+      if (specOptions.anySet() || seed != null) {
+        throw WmException.usage("--key FILE without --keys measures that key: --seed and the spec options do not apply");
+      }
+      return ofKey();
+    }
     if (keys < 1 || keys > MAX_KEYS) {
       throw WmException.usage(String.format(Locale.ROOT, "--keys is not in [1, %d]: %d", MAX_KEYS, keys));
     }
@@ -93,15 +125,8 @@ final class CalibrateCommand implements Callable<Integer> {
     } else {
       ws = specOptions.build();
     }
-    TextTokenizer tok = Cli.tokenizerFor(ws, nfc);
     TextBatch batch = Cli.readRecords(input, format, skipBad);
-    List<int[]> texts = new ArrayList<>();
-    for (TextRecord r : batch.records()) {
-      texts.add(tok.encode(r.text()));
-    }
-    if (texts.isEmpty()) {
-      throw new InputFormatException(Cli.STDIN.equals(input) ? "<stdin>" : input, 1, "no records to calibrate on");
-    }
+    List<int[]> texts = tokenize(batch, Cli.tokenizerFor(ws, nfc));
     IntFunction<WatermarkKey> keySource;
     UniformRandomProvider random;
     if (seed != null) {
@@ -120,6 +145,7 @@ final class CalibrateCommand implements Callable<Integer> {
     CalibrationReport rep = Calibration.run(texts, ws, keys, config, keySource, random);
 
     ObjectNode doc = Cli.JSON.createObjectNode();
+    doc.put("mode", "fresh-keys");
     doc.put("keys", rep.keys());
     doc.put("texts", texts.size());
     if (seed == null) {
@@ -149,6 +175,69 @@ final class CalibrateCommand implements Callable<Integer> {
     err.flush();
     Cli.writeJson(spec.commandLine().getOut(), doc);
     return WmCommand.EXIT_OK;
+  }
+
+  /** The per-key mode: every text under the key of {@code --key}. */
+  private int ofKey() {
+    KeyFile kf = Cli.loadKey(keyFile);
+    TextBatch batch = Cli.readRecords(input, format, skipBad);
+    List<int[]> texts = tokenize(batch, Cli.tokenizerFor(kf.spec(), nfc));
+    Detector detector = Detector.of(kf.watermarker(), DetectorConfig.defaults().withDedup(dedup.dedup()));
+    KeyCalibrationReport rep = Calibration.ofKey(detector, texts);
+
+    String criterion = String.format(Locale.ROOT, "fail when the per-document rate is above alpha by an exact"
+        + " one-sided binomial test at %s / %d per alpha (%s family-wise)", Calibration.KEY_FAIL_LEVEL,
+        Calibration.KEY_ALPHAS.size(), Calibration.KEY_FAIL_LEVEL);
+    ObjectNode doc = Cli.JSON.createObjectNode();
+    doc.put("mode", "key");
+    doc.put("key_id", rep.keyId());
+    doc.set("spec", KeyFiles.specToJson(kf.spec()));
+    doc.put("documents", rep.documents());
+    doc.put("unscored_documents", rep.unscored());
+    doc.put("skipped_lines", batch.summary().skippedLines());
+    Cli.num(doc, "mean_tuples_scored", rep.meanTuplesScored());
+    ArrayNode levels = doc.putArray("levels");
+    var err = spec.commandLine().getErr();
+    err.println(String.format(Locale.ROOT,
+        "key %s (%s): %d documents, %d with no scored tuple (not counted), %.1f tuples per scored document",
+        rep.keyId(), kf.spec().describe(), rep.documents(), rep.unscored(), rep.meanTuplesScored()));
+    for (KeyCalibrationReport.Level l : rep.levels()) {
+      ObjectNode o = levels.addObject();
+      o.put("alpha", l.alpha());
+      o.put("flagged", l.flagged());
+      o.put("scored", l.scored());
+      o.put("rate", l.rate());
+      o.putArray("ci").add(l.interval95().lower()).add(l.interval95().upper());
+      Cli.num(o, "log10_p_above", l.excess().log10P());
+      o.put("above_nominal", l.aboveNominal());
+      err.println(String.format(Locale.ROOT,
+          "alpha %s: %d of %d flagged, rate %.5f (95%% CI [%.5f, %.5f]), %s nominal (log10 p %.2f)",
+          label(l.alpha()), l.flagged(), l.scored(), l.rate(), l.interval95().lower(), l.interval95().upper(),
+          l.aboveNominal() ? "ABOVE" : "not above", l.excess().log10P()));
+    }
+    doc.put("criterion", criterion);
+    doc.put("result", rep.pass() ? "pass" : "fail");
+    err.println((rep.pass() ? "PASS: no rate is provably above its alpha" : "FAIL: a rate is provably above its alpha")
+        + " (criterion: " + criterion + ")");
+    err.flush();
+    Cli.writeJson(spec.commandLine().getOut(), doc);
+    return WmCommand.EXIT_OK;
+  }
+
+  /** 1e-2 for 0.01. */
+  private static String label(double alpha) {
+    return "1e" + Math.round(Math.log10(alpha));
+  }
+
+  private List<int[]> tokenize(TextBatch batch, TextTokenizer tok) {
+    List<int[]> texts = new ArrayList<>();
+    for (TextRecord r : batch.records()) {
+      texts.add(tok.encode(r.text()));
+    }
+    if (texts.isEmpty()) {
+      throw new InputFormatException(Cli.STDIN.equals(input) ? "<stdin>" : input, 1, "no records to calibrate on");
+    }
+    return texts;
   }
 
   private static void putFpr(ObjectNode o, long count, int keys, BinomialInterval ci) {

@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
     description = {"Generates a key file with a fresh 256-bit secret.",
-        "The file is written with permissions 0600 and never overwritten; the secret is never printed."})
+        "The file is written with permissions 0600 and never overwritten; the secret is never printed.",
+        "Defaults: green-list, gamma 0.25, delta 3, ordered windows of width h = 4, the smallest h whose "
+            + "per-document false-positive rate under one key stayed within sampling error on human text "
+            + "(docs/verification.md). Smaller h or min-hash/self-seeding windows print a warning."})
 final class KeygenCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -50,6 +53,10 @@ final class KeygenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WatermarkSpec ws = specOptions.build();
+    String warning = SpecOptions.perKeyWarning(ws);
+    if (warning != null) {
+      spec.commandLine().getErr().println(warning);
+    }
     String stem = stem(out);
     WatermarkKey key;
     try {

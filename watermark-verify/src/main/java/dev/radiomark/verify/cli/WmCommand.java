@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  *              [--dedup tuple|window] [--nfc] [--alpha A] [--segments [--min-segment N]]
  *              [--special-token ID ...]
  * wm calibrate --input FILE|- --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
- *              [--skip-bad] [--dedup tuple|window] [--nfc] [--special-token ID ...]
+ *              [--skip-bad] [--dedup tuple|window] [--nfc]         (validity over fresh keys)
+ * wm calibrate --input FILE|- --key FILE [--format jsonl|text] [--skip-bad] [--dedup tuple|window]
+ *              [--nfc]                                              (validity of this key)
  * spec options: [--scheme green-list|gumbel|tournament] [--tokenizer o200k_base|cl100k_base]
  *              [--gamma G] [--delta D] [--context-width H] [--window-rule ordered|min-hash|self-seeding]
  *              [--layers M]

@@ -164,6 +164,29 @@ class WmCommandTest {
   }
 
   @Test
+  void keygenDefaultsHoldPerKeyAndNarrowWindowsWarn() throws Exception {
+    Run d = wm("keygen", "--out", dir.resolve("d.json").toString());
+    assertEquals(0, d.code, d.err);
+    JsonNode s = d.json().get("spec");
+    assertEquals("green-list", s.get("scheme").asText());
+    assertEquals(4, s.get("context_width").asInt());
+    assertEquals("ordered", s.get("window_rule").asText());
+    assertEquals(0.25, s.get("gamma").asDouble());
+    assertEquals(3.0, s.get("delta").asDouble());
+    assertFalse(d.err.contains("warning"), d.err);
+
+    Run h1 = wm("keygen", "--out", dir.resolve("h1.json").toString(), "--context-width", "1");
+    assertEquals(0, h1.code, h1.err);
+    assertTrue(h1.err.contains("warning: with h = 1") && h1.err.contains("wm calibrate --key FILE"), h1.err);
+    Run ss = wm("keygen", "--out", dir.resolve("ss.json").toString(), "--window-rule", "self-seeding");
+    assertEquals(0, ss.code, ss.err);
+    assertTrue(ss.err.contains("warning: with self-seeding windows"), ss.err);
+    Run g = wm("keygen", "--out", dir.resolve("g.json").toString(), "--scheme", "gumbel");
+    assertEquals(4, g.json().get("spec").get("context_width").asInt());
+    assertFalse(g.err.contains("warning"), g.err);
+  }
+
+  @Test
   void keygenRefusesToOverwrite() throws Exception {
     Path out = write("k.json", "keep me");
     Run r = wm("keygen", "--out", out.toString(), "--id", "x");
@@ -389,6 +412,7 @@ class WmCommandTest {
     Run a = wm("calibrate", "--input", in.toString(), "--keys", "200", "--seed", "7");
     assertEquals(0, a.code, a.err);
     JsonNode j = a.json();
+    assertEquals("fresh-keys", j.get("mode").asText());
     assertEquals(200, j.get("keys").asInt());
     assertEquals(2, j.get("texts").asInt());
     assertTrue(j.get("mean_tuples_scored").asDouble() > 50);
@@ -403,6 +427,46 @@ class WmCommandTest {
     assertEquals(4.0, fromKey.json().get("spec").get("delta").asDouble());
     assertEquals(WmCommand.EXIT_USAGE,
         wm("calibrate", "--input", in.toString(), "--keys", "10", "--key", k.toString(), "--gamma", "0.5").code);
+  }
+
+  @Test
+  void calibrateWithOnlyAKeyMeasuresThatKey() throws Exception {
+    Path k = key("acme.json", acme);
+    StringBuilder human = new StringBuilder();
+    String[] sentences = HUMAN.split("(?<=\\.) ");
+    for (int i = 0; i < sentences.length; i++) {
+      human.append(line("h" + i, sentences[i]));
+    }
+    human.append(line("one-token", "a"));
+    Run r = wm("calibrate", "--input", write("human.jsonl", human.toString()).toString(), "--key", k.toString());
+    assertEquals(0, r.code, r.err);
+    JsonNode j = r.json();
+    assertEquals("key", j.get("mode").asText());
+    assertEquals("acme", j.get("key_id").asText());
+    assertEquals(sentences.length + 1, j.get("documents").asInt());
+    assertEquals(1, j.get("unscored_documents").asInt(), "a one-token text has no window");
+    JsonNode levels = j.get("levels");
+    assertEquals(3, levels.size());
+    assertEquals(1e-4, levels.get(2).get("alpha").asDouble());
+    assertEquals(sentences.length, levels.get(0).get("scored").asInt());
+    assertEquals(2, levels.get(0).get("ci").size());
+    assertEquals("pass", j.get("result").asText(), r.err);
+    assertTrue(r.err.contains("PASS"), r.err);
+    assertFalse(r.out.contains("secret") || r.err.contains("secret"));
+
+    // Texts watermarked under this very key: every one fires, the rate is provably above alpha.
+    String marked = line("w1", watermarked) + line("w2", watermarked) + line("w3", watermarked);
+    Run f = wm("calibrate", "--input", write("marked.jsonl", marked).toString(), "--key", k.toString());
+    assertEquals(0, f.code, f.err);
+    assertEquals("fail", f.json().get("result").asText());
+    assertTrue(f.json().get("levels").get(2).get("above_nominal").asBoolean());
+    assertTrue(f.err.contains("FAIL"), f.err);
+
+    Run neither = wm("calibrate", "--input", write("x.jsonl", marked).toString());
+    assertEquals(WmCommand.EXIT_USAGE, neither.code);
+    assertTrue(neither.err.contains("--keys N") && neither.err.contains("--key FILE"), neither.err);
+    assertEquals(WmCommand.EXIT_USAGE,
+        wm("calibrate", "--input", write("y.jsonl", marked).toString(), "--key", k.toString(), "--seed", "1").code);
   }
 
   /** An added subcommand, as the examples module adds demo and generate. */
