@@ -305,6 +305,18 @@ public final class DistillationDemo {
       }
 
       @Override
+      public void topK(int[][] contexts, int[] lens, int batch, int k, int[] ids, float[] logProbs) {
+        int[] id = new int[k];
+        float[] lp = new float[k];
+        for (int b = 0; b < batch; b++) {
+          int n = lm.topCandidates(contexts[b], lens[b], k, id, lp);
+          System.arraycopy(id, 0, ids, b * k, n);
+          System.arraycopy(lp, 0, logProbs, b * k, n);
+          Arrays.fill(ids, b * k + n, (b + 1) * k, -1);
+        }
+      }
+
+      @Override
       public void top1(int[][] contexts, int[] lens, int batch, int[] out) {
         if (lm instanceof NeuralModel nm) {
           int[][] c = contexts.length == batch ? contexts : Arrays.copyOf(contexts, batch);

@@ -60,12 +60,13 @@ public interface SuspectModel {
    * The k most probable next tokens of each context with their log-probabilities (normalised
    * over the whole vocabulary), most probable first; ties go to the lower id. The default
    * computes the logits; an API that returns top-k log-probabilities implements it directly.
+   * A context with fewer than k possible tokens fills its remaining slots with id -1.
    *
    * @param contexts context token ids; row {@code b} is used up to {@code lens[b]}
    * @param lens context lengths, each at least 1
    * @param batch number of contexts
    * @param k tokens per context, in [1, vocabSize()]
-   * @param ids receives {@code batch * k} token ids, row-major
+   * @param ids receives {@code batch * k} token ids (or -1 for an unused slot), row-major
    * @param logProbs receives {@code batch * k} natural-log probabilities, row-major
    */
   default void topK(int[][] contexts, int[] lens, int batch, int k, int[] ids, float[] logProbs) {
