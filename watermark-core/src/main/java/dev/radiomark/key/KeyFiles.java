@@ -217,7 +217,7 @@ public final class KeyFiles {
         more = true;
       }
       if (more) {
-        throw new IllegalArgumentException(source + ": invalid key file: content after the JSON object at line " + line);
+        throw new IllegalArgumentException(source + ": invalid key file: content after the JSON object, which ends on line " + line);
       }
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(source + ": not a key file: malformed JSON at line "
