@@ -8,7 +8,6 @@ import dev.radiomark.verify.Calibration;
 import dev.radiomark.verify.CalibrationReport;
 import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.stats.BinomialInterval;
-import dev.radiomark.verify.text.InputFormatException;
 import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
@@ -98,9 +97,6 @@ final class CalibrateCommand implements Callable<Integer> {
     List<int[]> texts = new ArrayList<>();
     for (TextRecord r : batch.records()) {
       texts.add(tok.encode(r.text()));
-    }
-    if (texts.isEmpty()) {
-      throw new InputFormatException(Cli.STDIN.equals(input) ? "<stdin>" : input, 1, "no records to calibrate on");
     }
     IntFunction<WatermarkKey> keySource;
     UniformRandomProvider random;
