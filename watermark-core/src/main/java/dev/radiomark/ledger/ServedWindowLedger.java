@@ -237,12 +237,18 @@ public final class ServedWindowLedger {
     recorded.add(other.recorded.sum());
   }
 
-  /** OR-s {@code t} into a compatible filter of ours whose union stays within its capacity. */
+  /**
+   * OR-s {@code t} into a compatible filter of ours whose union stays within its capacity (or
+   * that holds it already); false if there is none.
+   */
   private boolean unionInPlace(Filter t) {
     for (Filter f : filters) {
       if (f.capacity == t.capacity && f.targetFpp == t.targetFpp && f.bloom.isCompatible(t.bloom)) {
         BloomFilter<Long> union = f.bloom.copy();
         union.putAll(t.bloom);
+        if (union.equals(f.bloom)) {
+          return true; // already held: merging the same replica again adds nothing
+        }
         long n = union.approximateElementCount();
         if (n <= f.capacity) {
           f.bloom.putAll(t.bloom);
