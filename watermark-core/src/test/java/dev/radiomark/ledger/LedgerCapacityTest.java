@@ -7,9 +7,14 @@ import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
 import dev.radiomark.TestSupport;
 import dev.radiomark.Watermarker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A ledger keeps its false-positive rate when it is filled past the capacity it was created
@@ -20,8 +25,11 @@ class LedgerCapacityTest {
   static final double P = 0.01;
   static final int PROBES = 200_000;
 
+  @TempDir
+  Path dir;
+
   @Test
-  void chainKeepsItsRateWhereASingleFilterDegrades() {
+  void chainKeepsItsRateWhereASingleFilterDegrades() throws IOException {
     Watermarker w = ServedWindowLedgerTest.wm();
     UniformRandomProvider rng = TestSupport.rng(11);
     ServedWindowLedger chain = ServedWindowLedger.create(w, N, P);
@@ -48,11 +56,23 @@ class LedgerCapacityTest {
       // The chain's bound is P; 200,000 probes put 5 standard errors at about 0.0011.
       assertTrue(rc < P, "chain FPR " + rc + " at " + fill + "x");
       assertEquals(chain.estimatedFalsePositiveRate(), rc, 0.0015 + 0.1 * rc);
+      ByteArrayOutputStream one = new ByteArrayOutputStream();
+      single.writeTo(one);
+      Path p = dir.resolve("chain-" + fill + ".ledger");
+      chain.save(p);
+      System.out.printf(Locale.ROOT, "  file size: chain %,d bytes, single filter %,d bytes, one filter sized for"
+          + " %dx at rate %s: %,d bytes%n", Files.size(p), one.size(), fill, P, sized(fill * N));
       if (fill == 5) {
         assertTrue(rs > 0.5, "single filter at 5x: " + rs);
         assertTrue(chain.capacity() >= 5L * N && !chain.overCapacity());
       }
     }
+  }
+
+  private static int sized(long n) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    BloomFilter.create(Funnels.longFunnel(), n, P).writeTo(b);
+    return b.size();
   }
 
   @Test
