@@ -3,12 +3,13 @@ package dev.radiomark.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -100,7 +101,7 @@ public final class AtomicFiles {
     try {
       for (Map.Entry<Path, Content> e : files.entrySet()) {
         current[0] = e.getKey();
-        if (Files.exists(e.getKey(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(e.getKey(), LinkOption.NOFOLLOW_LINKS)) {
           throw new FileAlreadyExistsException(e.getKey().toString(), null, "file exists; refusing to replace it");
         }
         temps.put(e.getKey(), writeTemp(e.getKey(), e.getValue(), ownerOnly));

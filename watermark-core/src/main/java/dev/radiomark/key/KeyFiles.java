@@ -129,7 +129,7 @@ public final class KeyFiles {
    * @return 64 lowercase hex digits
    */
   static String checksum(String keyId, String secretBase64, WatermarkSpec spec, String fingerprint) {
-    String canonical = String.join("\n", FORMAT, Integer.toString(VERSION), keyId, secretBase64,
+    String canonical = String.join("\n", FORMAT, "2", keyId, secretBase64,
         spec.scheme().label(), Integer.toString(spec.version()), spec.tokenizer(),
         Integer.toString(spec.vocabSize()), Integer.toString(spec.contextWidth()), spec.windowRule().label(),
         hexBits(spec.gamma()), hexBits(spec.delta()), Integer.toString(spec.layers()), fingerprint) + "\n";

@@ -19,15 +19,11 @@ import dev.radiomark.verify.radioactivity.Progress;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import dev.radiomark.verify.radioactivity.ReadingModeTest;
 import dev.radiomark.verify.radioactivity.SuspectModel;
-import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,8 +82,6 @@ public final class VerifyCommand implements Callable<Integer> {
           + " (one per serving replica) are merged, and every --key needs at least one.")
   private List<Path> ledgers = new ArrayList<>();
 
-  private final Map<String, ServedWindowLedger> ledgerByKeyId = new HashMap<>();
-
   @Option(names = "--budget", paramLabel = "N", defaultValue = "100000",
       description = "Pre-registered number of scored tuples the verdict is taken at (default ${DEFAULT-VALUE}).")
   private long budget;
@@ -101,6 +95,8 @@ public final class VerifyCommand implements Callable<Integer> {
   private int chunk;
 
   private final SuspectModel suspect;
+  /** The (merged) ledger of each key id of this run, for the report. */
+  private final Map<String, ServedWindowLedger> ledgerByKeyId = new HashMap<>();
 
   /** The plain command: closed mode only. */
   public VerifyCommand() {
@@ -156,6 +152,7 @@ public final class VerifyCommand implements Callable<Integer> {
             w.spec().tokenizer(), w.spec().vocabSize()), null);
       }
     }
+    ledgerByKeyId.clear();
     if (!ledgers.isEmpty()) {
       Map<String, ServedWindowLedger> byFingerprint = Cli.loadLedgers(ledgers, err);
       for (int i = 0; i < wms.size(); i++) {
