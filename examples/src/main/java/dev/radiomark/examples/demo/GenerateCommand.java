@@ -138,10 +138,10 @@ public final class GenerateCommand implements Callable<Integer> {
       } catch (UncheckedIOException e) {
         throw WmException.io(e.getMessage(), e);
       }
-      System.err.printf(Locale.ROOT, "wm generate: ledger %s: %s %,d windows, now %,d in %d filter(s), estimated FPR %.4g%n",
-          ledgerFile, existing != null ? "merged into the existing " + before + "," : "new,",
-          ledger.distinctWindows() - before, ledger.distinctWindows(), ledger.filterCount(),
-          ledger.estimatedFalsePositiveRate());
+      System.err.printf(Locale.ROOT, "wm generate: ledger %s: %s; now %,d windows in %d filter(s), estimated FPR %.4g%n",
+          ledgerFile, existing == null ? "new" : String.format(Locale.ROOT, "added %,d windows to the existing %,d",
+              ledger.distinctWindows() - before, before),
+          ledger.distinctWindows(), ledger.filterCount(), ledger.estimatedFalsePositiveRate());
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(buf);

@@ -109,6 +109,7 @@ class GenerateCommandTest {
     ServedWindowLedger second = ServedWindowLedger.load(ledger);
     assertEquals(192, second.recordedWindows());
     assertTrue(second.distinctWindows() > first.distinctWindows());
+    assertTrue(err.toString().contains("ledger " + ledger + ": added "), err.toString());
 
     Path other = dir.resolve("o.json");
     KeyFiles.write(other, new KeyFile(WatermarkKey.generate("g"), kf.spec()));

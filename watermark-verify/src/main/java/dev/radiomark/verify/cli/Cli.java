@@ -112,9 +112,7 @@ final class Cli {
     KeyFile kf;
     try {
       kf = KeyFiles.read(path, w -> System.err.println("wm: warning: " + w));
-    } catch (UncheckedIOException e) {
-      throw WmException.key(e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
+    } catch (UncheckedIOException | IllegalArgumentException e) {
       throw WmException.key(e.getMessage(), e);
     }
     try {
