@@ -60,7 +60,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>File format version 2 is defined byte for byte in docs/SPEC.md section 8; the file ends
  * with a SHA-256 of everything before it, and every length is checked against the file size
- * before anything is allocated. Version 1 files are refused with a message naming the version.
+ * before anything is allocated. Version 1 files are refused by {@link #load} with a message
+ * naming the version; {@link #loadVersion1} converts one under a key the caller names.
  */
 public final class ServedWindowLedger {
   /** File format version written and read. */
@@ -420,8 +421,8 @@ public final class ServedWindowLedger {
     int version = in.readInt();
     if (version != VERSION) {
       throw new IllegalArgumentException(path + ": ledger format version " + version + " is not supported (this library reads "
-          + VERSION + (version == 1 ? "; version 1 has no checksum and is bound to the key id, not the key: record the windows again" : "")
-          + ")");
+          + VERSION + (version == 1 ? "; version 1 has no checksum and is bound to the key id, not the key:"
+          + " convert it under its key with 'wm ledger upgrade'" : "") + ")");
     }
     // The checksum is verified before anything else is interpreted, then lengths are checked
     // again on the second pass, so that neither damage nor a forged checksum can allocate.
@@ -475,21 +476,7 @@ public final class ServedWindowLedger {
       if (words < 1 || 8L * words > left) {
         throw corrupt(path, String.format(Locale.ROOT, "filter %d claims %d words but %d bytes remain", i, words, Math.max(0, left)));
       }
-      ByteArrayOutputStream header = new ByteArrayOutputStream(6);
-      DataOutputStream h = new DataOutputStream(header);
-      h.writeByte(strategy);
-      h.writeByte(hashes);
-      h.writeInt(words);
-      BloomFilter<Long> bloom;
-      try {
-        bloom = BloomFilter.readFrom(
-            new SequenceInputStream(new ByteArrayInputStream(header.toByteArray()), ByteStreams.limit(in, 8L * words)),
-            Funnels.longFunnel());
-      } catch (EOFException e) {
-        throw e;
-      } catch (IOException e) {
-        throw corrupt(path, "filter " + i + " cannot be read: " + e.getMessage());
-      }
+      BloomFilter<Long> bloom = readBloom(path, in, strategy, hashes, words, i);
       fs[i] = new Filter(capacity, fpp, bloom, distinct);
     }
     if (counted.getCount() != size - DIGEST_BYTES) {
@@ -499,6 +486,78 @@ public final class ServedWindowLedger {
     ServedWindowLedger l = new ServedWindowLedger(keyId, HexFormat.of().formatHex(fp), spec, fs);
     l.recorded.add(count);
     return l;
+  }
+
+  /**
+   * Reads a version 1 ledger file (no checksum, bound to a key id only) as a ledger of
+   * {@code watermarker}, to be saved as version 2. The caller vouches for the key: the file's key
+   * id and spec must match it, but a version 1 file cannot show which secret it was recorded
+   * under. Lengths are checked against the file size as in {@link #load}.
+   *
+   * @param path a version 1 ledger file
+   * @param watermarker the key and spec the windows were recorded under
+   * @return the ledger, one filter whose capacity and rate are inferred from its size
+   * @throws IllegalArgumentException naming the file if it is not a valid version 1 ledger or its
+   *     key id or spec differ from the watermarker's
+   * @throws UncheckedIOException naming the file if it cannot be read
+   */
+  public static ServedWindowLedger loadVersion1(Path path, Watermarker watermarker) {
+    try (InputStream is = Files.newInputStream(path)) {
+      long size = Files.size(path);
+      CountingInputStream counted = new CountingInputStream(new BufferedInputStream(is, 1 << 16));
+      DataInputStream in = new DataInputStream(counted);
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      int version = in.readInt();
+      if (!Arrays.equals(magic, MAGIC) || version != 1) {
+        throw corrupt(path, "not a version 1 ledger file");
+      }
+      String keyId = in.readUTF();
+      String spec = in.readUTF();
+      if (!keyId.equals(watermarker.keyId()) || !spec.equals(watermarker.spec().describe())) {
+        throw new IllegalArgumentException(path + ": ledger of key " + keyId + " (" + spec + "), not of key "
+            + watermarker.keyId() + " (" + watermarker.spec().describe() + ")");
+      }
+      long count = in.readLong();
+      int strategy = in.readUnsignedByte();
+      int hashes = in.readUnsignedByte();
+      int words = in.readInt();
+      if (strategy != GUAVA_STRATEGY || hashes < 1 || words < 1 || 8L * words != size - counted.getCount()) {
+        throw corrupt(path, String.format(Locale.ROOT, "hash strategy %d, %d hash functions, %d words in %d remaining bytes",
+            strategy, hashes, words, size - counted.getCount()));
+      }
+      BloomFilter<Long> bloom = readBloom(path, in, strategy, hashes, words, 0);
+      // Guava sized it with k = round(m / n ln 2) and m = -n ln p / (ln 2)^2.
+      double bits = 64.0 * words;
+      long capacity = Math.max(1, Math.round(bits * Math.log(2) / hashes));
+      double fpp = Math.min(0.49, Math.exp(-bits * Math.log(2) * Math.log(2) / capacity));
+      ServedWindowLedger l = new ServedWindowLedger(keyId, watermarker.keyFingerprint(), spec,
+          new Filter[] {new Filter(capacity, fpp, bloom, bloom.approximateElementCount())});
+      l.recorded.add(count);
+      return l;
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(path + ": ledger file is truncated", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": cannot read ledger: " + e.getMessage(), e);
+    }
+  }
+
+  private static BloomFilter<Long> readBloom(Path path, InputStream in, int strategy, int hashes, int words, int index)
+      throws IOException {
+    ByteArrayOutputStream header = new ByteArrayOutputStream(6);
+    DataOutputStream h = new DataOutputStream(header);
+    h.writeByte(strategy);
+    h.writeByte(hashes);
+    h.writeInt(words);
+    try {
+      return BloomFilter.readFrom(
+          new SequenceInputStream(new ByteArrayInputStream(header.toByteArray()), ByteStreams.limit(in, 8L * words)),
+          Funnels.longFunnel());
+    } catch (EOFException e) {
+      throw e;
+    } catch (IOException e) {
+      throw corrupt(path, "filter " + index + " cannot be read: " + e.getMessage());
+    }
   }
 
   private static IllegalArgumentException corrupt(Path path, String what) {

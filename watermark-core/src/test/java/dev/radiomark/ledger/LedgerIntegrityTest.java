@@ -131,4 +131,53 @@ class LedgerIntegrityTest {
     assertTrue(k.toString().contains(k.fingerprint()));
     assertFalse(k.fingerprint().equals(k.forTenant("t").fingerprint()));
   }
+
+  /** A version 1 file as the previous release wrote it (docs/SPEC.md section 8, version 1). */
+  private Path version1(Watermarker w, long[] seeds) throws IOException {
+    com.google.common.hash.BloomFilter<Long> f = com.google.common.hash.BloomFilter.create(
+        com.google.common.hash.Funnels.longFunnel(), 1000, 0.01);
+    for (long s : seeds) {
+      f.put(s);
+    }
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+    out.write("RMLEDGER".getBytes(StandardCharsets.US_ASCII));
+    out.writeInt(1);
+    out.writeUTF(w.keyId());
+    out.writeUTF(w.spec().describe());
+    out.writeLong(seeds.length);
+    f.writeTo(out);
+    Path p = dir.resolve("v1-" + System.nanoTime() + ".ledger");
+    Files.write(p, b.toByteArray());
+    return p;
+  }
+
+  @Test
+  void version1IsRefusedByLoadAndConvertedUnderANamedKey() throws IOException {
+    Watermarker w = ServedWindowLedgerTest.wm();
+    long[] seeds = TestSupport.rng(5).longs(500).toArray();
+    Path v1 = version1(w, seeds);
+    refused(Files.readAllBytes(v1), "ledger format version 1 is not supported");
+    ServedWindowLedger l = ServedWindowLedger.loadVersion1(v1, w);
+    assertEquals(w.keyFingerprint(), l.keyFingerprint());
+    assertEquals(500, l.recordedWindows());
+    assertEquals(1000, l.capacity(), 100); // inferred from the bits and the rounded hash count
+    assertTrue(Math.abs(l.distinctWindows() - 500) < 10, "distinct " + l.distinctWindows());
+    Path v2 = dir.resolve("v2.ledger");
+    l.save(v2);
+    ServedWindowLedger back = ServedWindowLedger.load(v2);
+    for (long s : seeds) {
+      assertTrue(back.mightContain(s));
+    }
+    Watermarker other = Watermarker.of(TestSupport.key(82), w.spec());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServedWindowLedger.loadVersion1(v1, other));
+    assertTrue(e.getMessage().contains("ledger of key test-81"), e.getMessage());
+    byte[] bad = Files.readAllBytes(v1);
+    int words = 8 + 4 + 2 + w.keyId().length() + 2 + w.spec().describe().length() + 8 + 2;
+    ByteBuffer.wrap(bad).putInt(words, Integer.MAX_VALUE);
+    Path badPath = dir.resolve("bad-v1.ledger");
+    Files.write(badPath, bad);
+    e = assertThrows(IllegalArgumentException.class, () -> ServedWindowLedger.loadVersion1(badPath, w));
+    assertTrue(e.getMessage().contains("2147483647 words"), e.getMessage());
+  }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * wm ledger info FILE              key fingerprint, spec, windows, capacity, filters, estimated FPR (JSON)
  * wm ledger merge --out FILE IN... one ledger of all the windows of IN (same key fingerprint and spec)
+ * wm ledger upgrade --key FILE --out FILE IN   a version 1 ledger as version 2, bound to the key
  * </pre>
  *
  * <p>A damaged file, a file of another version, or inputs of different keys or specs are key
@@ -30,14 +31,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
     description = "Inspect and merge served-window ledgers.",
-    subcommands = {LedgerCommand.Info.class, LedgerCommand.Merge.class})
+    subcommands = {LedgerCommand.Info.class, LedgerCommand.Merge.class, LedgerCommand.Upgrade.class})
 final class LedgerCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: one of info, merge");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: one of info, merge, upgrade");
   }
 
   /** {@code wm ledger info FILE}. */
@@ -126,6 +127,51 @@ final class LedgerCommand implements Callable<Integer> {
       doc.put("merged_existing", outExists);
       doc.put("inputs", inputs.size());
       doc.setAll(Cli.ledgerJson(merged));
+      Cli.writeJson(spec.commandLine().getOut(), doc);
+      return WmCommand.EXIT_OK;
+    }
+  }
+
+  /** {@code wm ledger upgrade --key FILE --out FILE IN}. */
+  @Command(name = "upgrade", mixinStandardHelpOptions = true,
+      description = {"Converts a version 1 ledger (no checksum, bound to a key id) to version 2, bound to the key's fingerprint.",
+          "The key file must be the one the windows were recorded under: its id and spec must match the ledger's."})
+  static final class Upgrade implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "key file the windows were recorded under")
+    Path key;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "version 2 ledger to create")
+    Path out;
+
+    @Parameters(paramLabel = "IN", description = "version 1 ledger file")
+    Path in;
+
+    @Override
+    public Integer call() {
+      if (Files.exists(out)) {
+        throw WmException.io(out + ": already exists; upgrade writes a new file", null);
+      }
+      ServedWindowLedger l;
+      try {
+        l = ServedWindowLedger.loadVersion1(in, Cli.loadKey(key).watermarker());
+      } catch (UncheckedIOException | IllegalArgumentException e) {
+        throw WmException.key(e.getMessage(), e);
+      }
+      try {
+        l.save(out);
+      } catch (UncheckedIOException e) {
+        throw WmException.io(e.getMessage(), e);
+      }
+      spec.commandLine().getErr().printf(Locale.ROOT, "wm ledger upgrade: %s (version 1) to %s (version %d), key %s,"
+          + " fingerprint %s: %,d windows, estimated FPR %.4g%n", in, out, ServedWindowLedger.VERSION, l.keyId(),
+          l.keyFingerprint(), l.distinctWindows(), l.estimatedFalsePositiveRate());
+      ObjectNode doc = Cli.JSON.createObjectNode();
+      doc.put("file", out.toString());
+      doc.put("format_version", ServedWindowLedger.VERSION);
+      doc.setAll(Cli.ledgerJson(l));
       Cli.writeJson(spec.commandLine().getOut(), doc);
       return WmCommand.EXIT_OK;
     }

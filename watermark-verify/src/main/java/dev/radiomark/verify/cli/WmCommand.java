@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * wm detect    --key FILE [--key FILE ...] --input FILE|- [--format jsonl|text] [--skip-bad]
  *              [--dedup tuple|window] [--nfc] [--alpha A] [--segments [--min-segment N]]
  *              [--special-token ID ...]
- * wm ledger    info FILE | merge --out FILE IN...
+ * wm ledger    info FILE | merge --out FILE IN... | upgrade --key FILE --out FILE IN
  * wm calibrate --input FILE|- --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
  *              [--skip-bad] [--dedup tuple|window] [--nfc] [--special-token ID ...]
  * spec options: [--scheme green-list|gumbel|tournament] [--tokenizer o200k_base|cl100k_base]

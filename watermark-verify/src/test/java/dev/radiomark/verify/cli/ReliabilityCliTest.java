@@ -283,4 +283,35 @@ class ReliabilityCliTest {
     assertEquals("big.jsonl:2: a JSON value exceeds the reader's limit of 20,000,000 characters per string"
         + " (split the text into several records)", e.getMessage());
   }
+
+  @Test
+  void aVersion1LedgerIsUpgradedUnderItsKey() throws Exception {
+    KeyFile kf = keyOf("acme", 3);
+    Path k = key("k.json", kf);
+    com.google.common.hash.BloomFilter<Long> f = com.google.common.hash.BloomFilter.create(
+        com.google.common.hash.Funnels.longFunnel(), 1000, 0.01);
+    f.put(42L);
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+    out.write("RMLEDGER".getBytes(StandardCharsets.US_ASCII));
+    out.writeInt(1);
+    out.writeUTF("acme");
+    out.writeUTF(SPEC.describe());
+    out.writeLong(1);
+    f.writeTo(out);
+    Path v1 = dir.resolve("old.ledger");
+    Files.write(v1, b.toByteArray());
+    assertError(WmCommandTest.wm("ledger", "info", v1.toString()), WmCommand.EXIT_KEY,
+        "ledger format version 1 is not supported", "wm ledger upgrade");
+    Path v2 = dir.resolve("new.ledger");
+    Run r = WmCommandTest.wm("ledger", "upgrade", "--key", k.toString(), "--out", v2.toString(), v1.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(kf.key().fingerprint(), r.json().get("fingerprint").asText());
+    assertTrue(ServedWindowLedger.load(v2).mightContain(42L));
+    assertError(WmCommandTest.wm("ledger", "upgrade", "--key", k.toString(), "--out", v2.toString(), v1.toString()),
+        WmCommand.EXIT_IO, "already exists");
+    Path other = key("o.json", keyOf("other", 4));
+    assertError(WmCommandTest.wm("ledger", "upgrade", "--key", other.toString(), "--out",
+        dir.resolve("x.ledger").toString(), v1.toString()), WmCommand.EXIT_KEY, "ledger of key acme");
+  }
 }
