@@ -401,13 +401,15 @@ public final class ServedWindowLedger {
       }
     } catch (EOFException e) {
       throw new IllegalArgumentException(path + ": ledger file is truncated", e);
-    } catch (NoSuchFileException e) {
-      throw new UncheckedIOException(path + ": cannot read ledger: no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new UncheckedIOException(path + ": cannot read ledger: permission denied", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(path + ": cannot read ledger: " + e.getMessage(), e);
+      throw cannotRead(path, e);
     }
+  }
+
+  private static UncheckedIOException cannotRead(Path path, IOException e) {
+    String why = e instanceof NoSuchFileException ? "no such file"
+        : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+    return new UncheckedIOException(path + ": cannot read ledger: " + why, e);
   }
 
   private static ServedWindowLedger read(Path path, InputStream is, long size) throws IOException {
@@ -538,7 +540,7 @@ public final class ServedWindowLedger {
     } catch (EOFException e) {
       throw new IllegalArgumentException(path + ": ledger file is truncated", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(path + ": cannot read ledger: " + e.getMessage(), e);
+      throw cannotRead(path, e);
     }
   }
 
