@@ -82,9 +82,10 @@ public final class GenerateCommand implements Callable<Integer> {
     if (maxTokens < 1 || maxTokens > 4096) {
       throw WmException.usage("--max-tokens is not in [1, 4096]: " + maxTokens);
     }
+    PrintWriter err = spec.commandLine().getErr();
     KeyFile kf;
     try {
-      kf = KeyFiles.read(key, w -> System.err.println("wm: warning: " + w));
+      kf = KeyFiles.read(key, w -> err.println("wm: warning: " + w));
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw WmException.key(e.getMessage(), e);
     }
@@ -103,7 +104,7 @@ public final class GenerateCommand implements Callable<Integer> {
       batch = JsonlReader.strict(input.equals("-") ? "<stdin>" : input).readAll(in);
     }
     TextTokenizer tok = TextTokenizer.o200k();
-    System.err.println("wm generate: training the demo teacher (Kneser-Ney, order 3)");
+    err.println("wm generate: training the demo teacher (Kneser-Ney, order 3)");
     LanguageModel teacher = Models.kneserNey(3, Corpus.kjv().tokens(Corpus.Part.TEACHER), Corpus.O200K_VOCAB_SIZE);
     Sampler sampler = wm.sampler(SamplingConfig.defaults().withTemperature(0.8).withTopP(0.95));
     DecodeState state = sampler.newState(seed == null ? RandomSource.XO_RO_SHI_RO_128_PP.create()
@@ -138,7 +139,7 @@ public final class GenerateCommand implements Callable<Integer> {
       } catch (UncheckedIOException e) {
         throw WmException.io(e.getMessage(), e);
       }
-      System.err.printf(Locale.ROOT, "wm generate: ledger %s: %s; now %,d windows in %d filter(s), estimated FPR %.4g%n",
+      err.printf(Locale.ROOT, "wm generate: ledger %s: %s; now %,d windows in %d filter(s), estimated FPR %.4g%n",
           ledgerFile, existing == null ? "new" : String.format(Locale.ROOT, "added %,d windows to the existing %,d",
               ledger.distinctWindows() - before, before),
           ledger.distinctWindows(), ledger.filterCount(), ledger.estimatedFalsePositiveRate());
@@ -146,8 +147,9 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(buf);
     out.flush();
-    System.err.printf(Locale.ROOT, "wm generate: %d answers of %d tokens under key %s%n", batch.records().size(),
+    err.printf(Locale.ROOT, "wm generate: %d answers of %d tokens under key %s%n", batch.records().size(),
         maxTokens, wm.keyId());
+    err.flush();
     return 0;
   }
 }
