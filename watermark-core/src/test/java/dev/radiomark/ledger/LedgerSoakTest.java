@@ -119,8 +119,9 @@ class LedgerSoakTest {
     assertTrue(saves.get() > 0 && merges.get() > 0 && ledger.filterCount() > 1,
         "saves " + saves + ", merges " + merges + ", filters " + ledger.filterCount());
     // Two chains of rate bound 0.01 each (the ledger's and the replica's): at most 0.02, however
-    // often the same replica is merged again.
-    assertTrue(ledger.estimatedFalsePositiveRate() < 0.02, "estimated FPR " + ledger.estimatedFalsePositiveRate());
+    // often the same replica is merged again; 5% slack for Guava rounding a filter's bits down
+    // and for puts racing past a filter's capacity before the next one starts.
+    assertTrue(ledger.estimatedFalsePositiveRate() < 0.021, "estimated FPR " + ledger.estimatedFalsePositiveRate());
     System.out.printf(Locale.ROOT, "soak %.0f s: %d windows checked, %d saves, %d merges, %d filters, %d distinct,"
         + " estimated FPR %.4f%n", seconds, checked, saves.get(), merges.get(), ledger.filterCount(),
         ledger.distinctWindows(), ledger.estimatedFalsePositiveRate());
