@@ -219,8 +219,9 @@ public final class ServedWindowLedger {
     synchronized (lock) {
       List<Filter> added = new ArrayList<>();
       for (Filter t : theirs) {
-        if (!unionInPlace(t)) {
-          added.add(t.copy());
+        Filter snapshot = t.copy(); // the other ledger may be recorded into meanwhile
+        if (!unionInPlace(snapshot)) {
+          added.add(snapshot);
         }
       }
       if (!added.isEmpty()) {
@@ -239,8 +240,9 @@ public final class ServedWindowLedger {
   }
 
   /**
-   * OR-s {@code t} into a compatible filter of ours whose union stays within its capacity (or
-   * that holds it already); false if there is none.
+   * OR-s {@code t} (a private snapshot) into a compatible filter of ours when that adds nothing,
+   * when ours is an earlier copy of it (a replica merged again after it grew), or when the union
+   * stays within capacity; false if there is no such filter.
    */
   private boolean unionInPlace(Filter t) {
     for (Filter f : filters) {
@@ -248,10 +250,10 @@ public final class ServedWindowLedger {
         BloomFilter<Long> union = f.bloom.copy();
         union.putAll(t.bloom);
         if (union.equals(f.bloom)) {
-          return true; // already held: merging the same replica again adds nothing
+          return true;
         }
         long n = union.approximateElementCount();
-        if (n <= f.capacity) {
+        if (union.equals(t.bloom) || n <= f.capacity) {
           f.bloom.putAll(t.bloom);
           f.distinct.accumulateAndGet(n, Math::max);
           return true;
