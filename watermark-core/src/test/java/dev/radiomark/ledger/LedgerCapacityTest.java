@@ -105,4 +105,25 @@ class LedgerCapacityTest {
     assertEquals(2, a.filterCount());
     assertTrue(a.estimatedFalsePositiveRate() < 2 * P / 2 + 1e-3, "estimated " + a.estimatedFalsePositiveRate());
   }
+
+  /** A replica merged again after it grew holds each of its filters once in the merged ledger. */
+  @Test
+  void aGrowingReplicaMergedAgainIsHeldOnce() {
+    Watermarker w = ServedWindowLedgerTest.wm();
+    UniformRandomProvider rng = TestSupport.rng(13);
+    ServedWindowLedger merged = ServedWindowLedger.create(w, N, P);
+    for (int i = 0; i < N * 9 / 10; i++) {
+      merged.recordWindow(rng.nextLong());
+    }
+    ServedWindowLedger replica = ServedWindowLedger.create(w, N, P);
+    for (int round = 0; round < 12; round++) {
+      for (int i = 0; i < N / 4; i++) {
+        replica.recordWindow(rng.nextLong());
+      }
+      merged.merge(replica);
+      assertTrue(merged.filterCount() <= 1 + replica.filterCount(),
+          "round " + round + ": " + merged.filterCount() + " filters for 1 + " + replica.filterCount());
+    }
+    assertTrue(merged.estimatedFalsePositiveRate() < 2 * P, "estimated " + merged.estimatedFalsePositiveRate());
+  }
 }
