@@ -45,13 +45,12 @@ import picocli.CommandLine.Spec;
  *   <tr><td>2</td><td>usage error</td><td>unknown or missing option, bad option value, parameter
  *       out of range ({@code --gamma 1.5}), no subcommand</td></tr>
  *   <tr><td>3</td><td>input error</td><td>malformed JSONL line, invalid UTF-8, unpaired surrogate,
- *       a line over the 20,000,000-character limit; the
- *       message is {@code FILE:LINE: ...}</td></tr>
+ *       a JSON string over 20,000,000 characters; the message is {@code FILE:LINE: ...}</td></tr>
  *   <tr><td>4</td><td>key error</td><td>key file unreadable, not a key file, unsupported version,
  *       checksum mismatch; ledger damaged, of another version, or of another key fingerprint or spec;
  *       keys with different tokenizers; unknown tokenizer</td></tr>
- *   <tr><td>5</td><td>I/O error</td><td>input missing or unreadable, output cannot be written,
- *       key file already exists (keygen never overwrites)</td></tr>
+ *   <tr><td>5</td><td>I/O error</td><td>input missing, unreadable or a directory, output cannot be
+ *       written, key file already exists (keygen never overwrites)</td></tr>
  * </table>
  *
  * <p>{@link WmException} lets an added subcommand choose its code; otherwise an
