@@ -41,6 +41,13 @@ public interface Watermarker {
   String keyId();
 
   /**
+   * The public fingerprint of the key (never the secret), as {@link WatermarkKey#fingerprint()}.
+   *
+   * @return 32 lowercase hex digits
+   */
+  String keyFingerprint();
+
+  /**
    * The in-place logits bias of the green-list scheme.
    *
    * @return the processor

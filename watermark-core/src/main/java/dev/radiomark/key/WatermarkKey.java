@@ -4,6 +4,8 @@ import dev.radiomark.prf.KeyedPrf;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code secret' = HMAC-SHA256(secret, "radiomark/key/v1/" + kind + "/" + label)}, kind
  * {@code tenant} or {@code epoch}; the derived id is {@code id + "/" + kind + "=" + label}.
  *
- * <p>The secret never appears in {@link #toString()}; {@link #equals} compares secrets in constant
+ * <p>The public {@link #fingerprint()} identifies the secret without revealing it. The secret
+ * never appears in {@link #toString()}; {@link #equals} compares secrets in constant
  * time. Immutable and thread-safe. There is no default key.
  */
 public final class WatermarkKey {
@@ -26,12 +29,18 @@ public final class WatermarkKey {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/=@-]{1,200}");
 
+  private static final byte[] FINGERPRINT_LABEL = "radiomark key fingerprint v1".getBytes(StandardCharsets.US_ASCII);
+
   private final String id;
   private final byte[] secret;
+  private final String fingerprint;
 
   private WatermarkKey(String id, byte[] secret) {
     this.id = id;
     this.secret = secret;
+    byte[] tag = KeyedPrf.hmacSha256(secret, FINGERPRINT_LABEL);
+    this.fingerprint = HexFormat.of().formatHex(tag, 0, 16);
+    Arrays.fill(tag, (byte) 0);
   }
 
   /**
@@ -112,6 +121,18 @@ public final class WatermarkKey {
   }
 
   /**
+   * The public fingerprint of this key: the first 16 bytes of
+   * {@code HMAC-SHA256(secret, "radiomark key fingerprint v1")} (label in ASCII) as 32 lowercase
+   * hex digits. It identifies the secret (two keys with one id but different secrets have
+   * different fingerprints) without revealing it, and binds ledgers and key files to the key.
+   *
+   * @return 32 lowercase hex digits
+   */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /**
    * A copy of the secret. Callers should clear it after use.
    *
    * @return the secret bytes
@@ -144,6 +165,6 @@ public final class WatermarkKey {
   /** The id and the secret length; never the secret. */
   @Override
   public String toString() {
-    return "WatermarkKey[id=" + id + ", secret=<redacted " + secret.length * 8 + " bits>]";
+    return "WatermarkKey[id=" + id + ", fingerprint=" + fingerprint + ", secret=<redacted " + secret.length * 8 + " bits>]";
   }
 }

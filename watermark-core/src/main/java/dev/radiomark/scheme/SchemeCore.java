@@ -14,6 +14,7 @@ import java.util.Locale;
 abstract class SchemeCore implements Watermarker {
   final WatermarkSpec spec;
   final String keyId;
+  private final String keyFingerprint;
   final KeyedPrf prf;
   final int h;
   final boolean selfSeeding;
@@ -22,6 +23,7 @@ abstract class SchemeCore implements Watermarker {
   SchemeCore(WatermarkKey key, WatermarkSpec spec) {
     this.spec = spec;
     this.keyId = key.id();
+    this.keyFingerprint = key.fingerprint();
     this.prf = key.prf(spec.scheme().domain());
     this.h = spec.contextWidth();
     this.ordered = spec.windowRule() == WindowRule.ORDERED;
@@ -36,6 +38,11 @@ abstract class SchemeCore implements Watermarker {
   @Override
   public final String keyId() {
     return keyId;
+  }
+
+  @Override
+  public final String keyFingerprint() {
+    return keyFingerprint;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.radiomark.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.radiomark.WatermarkSpec;
@@ -13,7 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +49,13 @@ class KeyFilesTest {
     KeyFile back = KeyFiles.read(p);
     assertEquals(content(), back);
     assertEquals(content().key(), back.key());
-    assertEquals(KeyFiles.parse("x", valid()), back);
+    List<String> warnings = new ArrayList<>();
+    assertEquals(KeyFiles.parse("old.json", valid(), warnings::add), back);
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).startsWith("old.json: key file version 1 has no checksum"), warnings.get(0));
+    String json = Files.readString(p);
+    assertTrue(json.contains("\"version\" : 2") && json.contains(back.key().fingerprint()), json);
+    KeyFiles.read(p, w -> fail("a version 2 file gives no warning: " + w));
     try {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
     } catch (UnsupportedOperationException e) {
@@ -87,7 +98,7 @@ class KeyFilesTest {
   void malformedFilesAreRefusedNamingFileAndField() throws IOException {
     assertBad(valid().substring(0, 60), "malformed JSON");
     assertBad("[]", "not a JSON object");
-    assertBad(valid().replace("\"version\":1", "\"version\":2"), "version", "2");
+    assertBad(valid().replace("\"version\":1", "\"version\":3"), "version", "3");
     assertBad(valid().replace("radiomark-key", "other"), "format");
     assertBad(valid().replace("\"key_id\"", "\"extra\":1,\"key_id\""), "unknown field extra");
     assertBad(valid().replace("\"layers\":30", "\"layers\":30,\"colour\":\"red\""), "unknown field spec.colour");
@@ -100,5 +111,57 @@ class KeyFilesTest {
     assertBad(valid().replace("\"vocab_size\":200019", "\"vocab_size\":\"big\""), "vocab_size");
     assertBad(valid().replace("min-hash", "sideways"), "window rule", "sideways");
     assertBad(valid().replace("\"version\":1", "\"version\":1,\"version\":1"), "malformed JSON");
+  }
+
+  /** Before version 2, a changed character of the secret was read as another, valid key. */
+  @Test
+  void anyChangedCharacterIsRefused() throws IOException {
+    Path p = dir.resolve("k.json");
+    KeyFiles.write(p, content());
+    String json = Files.readString(p);
+    String b64 = Base64.getEncoder().encodeToString(SECRET);
+    int at = json.indexOf(b64) + 5;
+    String changedSecret = json.substring(0, at) + (json.charAt(at) == 'A' ? 'B' : 'A') + json.substring(at + 1);
+    assertBad(changedSecret, "fingerprint does not match the secret");
+    assertBad(json.replace("\"gamma\" : 0.5", "\"gamma\" : 0.25"), "checksum does not match");
+    assertBad(json.replace("acme-2026", "acme-2027"), "checksum does not match");
+    assertBad(json.replace("\"checksum\"", "\"check\""), "unknown field check");
+    assertBad(json.replaceAll(",\\s*\"checksum\" : \"[0-9a-f]+\"", ""), "missing field checksum");
+  }
+
+  @Test
+  void contentAfterTheObjectIsRefused() throws IOException {
+    assertBad(valid() + "x", "content after the JSON object, which ends on line 1");
+    assertBad(valid() + "\n{}", "content after the JSON object");
+    assertEquals(content(), KeyFiles.parse("x", valid() + "\n\n", w -> { }));
+  }
+
+  @Test
+  void writeAllIsAllOrNone() throws IOException {
+    Map<Path, KeyFile> files = new LinkedHashMap<>();
+    files.put(dir.resolve("a.json"), content());
+    files.put(dir.resolve("b.json"), content().forTenant("t"));
+    files.put(dir.resolve("missing/c.json"), content().forTenant("u"));
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> KeyFiles.writeAll(files));
+    assertTrue(e.getMessage().contains(dir.resolve("missing/c.json").toString())
+        && e.getMessage().contains("directory does not exist"), e.getMessage());
+    try (var left = Files.list(dir)) {
+      assertEquals(0, left.count(), "nothing is left behind");
+    }
+    files.remove(dir.resolve("missing/c.json"));
+    Files.writeString(dir.resolve("b.json"), "precious");
+    e = assertThrows(UncheckedIOException.class, () -> KeyFiles.writeAll(files));
+    assertTrue(e.getMessage().contains("b.json: already exists"), e.getMessage());
+    assertEquals("precious", Files.readString(dir.resolve("b.json")));
+    assertTrue(Files.notExists(dir.resolve("a.json")));
+    Files.delete(dir.resolve("b.json"));
+    KeyFiles.writeAll(files);
+    assertEquals(content().forTenant("t"), KeyFiles.read(dir.resolve("b.json")));
+  }
+
+  @Test
+  void aDirectoryIsNamedAsSuch() throws IOException {
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> KeyFiles.read(dir));
+    assertTrue(e.getMessage().startsWith(dir.toString()) && e.getMessage().contains("is a directory"), e.getMessage());
   }
 }

@@ -113,10 +113,12 @@ class ServedWindowLedgerTest {
     bad[0] = 'X';
     assertRefused(bad, "bad magic");
     bad = bytes.clone();
-    bad[11] = 2; // big-endian version after the 8-byte magic
-    assertRefused(bad, "version is not supported: 2");
+    bad[11] = 1; // big-endian version after the 8-byte magic
+    assertRefused(bad, "ledger format version 1 is not supported");
+    bad[11] = 3;
+    assertRefused(bad, "ledger format version 3 is not supported");
     assertRefused(java.util.Arrays.copyOf(bytes, 10), "truncated");
-    assertRefused(java.util.Arrays.copyOf(bytes, bytes.length - 9), "truncated");
+    assertRefused(java.util.Arrays.copyOf(bytes, bytes.length - 9), "damaged or truncated");
   }
 
   private void assertRefused(byte[] content, String part) throws IOException {
@@ -138,12 +140,12 @@ class ServedWindowLedgerTest {
   @Test
   void bloomFalsePositivesOnlyAdmitWindows() {
     Watermarker w = wm();
-    ServedWindowLedger l = ServedWindowLedger.create(w, 10, 0.3);
+    ServedWindowLedger l = ServedWindowLedger.create(w, 10, 0.49);
     UniformRandomProvider rng = TestSupport.rng(8);
     for (int i = 0; i < 200; i++) {
-      l.recordWindow(rng.nextLong()); // saturate: far past the expected 10 insertions
+      l.recordWindow(rng.nextLong()); // fill a chain of small filters at a high rate
     }
-    assertTrue(l.expectedFalsePositiveRate() > 0.5);
+    assertTrue(l.estimatedFalsePositiveRate() > 0.15, "estimated " + l.estimatedFalsePositiveRate());
     int[] text = new int[100_002];
     for (int i = 0; i < text.length; i++) {
       text[i] = rng.nextInt(V);
@@ -157,7 +159,7 @@ class ServedWindowLedgerTest {
         green += (long) w.score(ws, text[t]);
       }
     }
-    assertTrue(admitted > 50_000, "admitted " + admitted);
+    assertTrue(admitted > 15_000, "admitted " + admitted);
     double rate = (double) green / admitted;
     // 5 standard errors of Binomial(admitted, 0.25) (false-failure 5.7e-7).
     assertEquals(0.25, rate, 5 * Math.sqrt(0.25 * 0.75 / admitted));

@@ -133,7 +133,8 @@ public final class Calibration {
   /**
    * Runs a calibration.
    *
-   * @param texts token sequences of text written without the key (prompt-free)
+   * @param texts token sequences of text written without the key (prompt-free); when empty,
+   *     every key scores nothing (p = 1, randomized p uniform) and no false positive is counted
    * @param spec the watermark parameters
    * @param keys number of fresh keys, at least 1
    * @param config detector options
@@ -143,9 +144,6 @@ public final class Calibration {
    */
   public static CalibrationReport run(List<int[]> texts, WatermarkSpec spec, int keys, DetectorConfig config,
       IntFunction<WatermarkKey> keySource, UniformRandomProvider random) {
-    if (texts.isEmpty()) {
-      throw new IllegalArgumentException("texts is empty");
-    }
     if (keys < 1) {
       throw new IllegalArgumentException("keys is not in [1, 2147483647]: " + keys);
     }
@@ -158,7 +156,7 @@ public final class Calibration {
     for (int i = 0; i < keys; i++) {
       Watermarker wm = Watermarker.of(keySource.apply(i), spec);
       Detector d = Detector.of(wm, config);
-      DetectionResult r = d.detect(empty, texts.get(i % texts.size()));
+      DetectionResult r = d.detect(empty, texts.isEmpty() ? empty : texts.get(i % texts.size()));
       log10P[i] = r.log10P();
       rand[i] = randomized(d.nullModel(), spec, r, random.nextDouble());
       tuples += r.tokensScored();

@@ -54,23 +54,39 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "48", description = "tokens per answer (default: ${DEFAULT-VALUE})")
   int maxTokens;
 
-  @Option(names = "--ledger", paramLabel = "FILE", description = "also record the served windows into this ledger file")
+  @Option(names = "--ledger", paramLabel = "FILE",
+      description = "also record the served windows into this ledger file (an existing ledger of the key grows; it is never replaced)")
   Path ledgerFile;
 
   @Option(names = "--seed", paramLabel = "S", description = "seed of the non-keyed sampling randomness (default: random)")
   Long seed;
+
+  /** Loads the existing ledger: damaged, or of another key or spec, is a key error (exit 4). */
+  private ServedWindowLedger loadLedger(Watermarker wm) {
+    ServedWindowLedger l;
+    try {
+      l = ServedWindowLedger.load(ledgerFile);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw WmException.key(e.getMessage(), e);
+    }
+    if (!l.keyFingerprint().equals(wm.keyFingerprint()) || !l.specDescription().equals(wm.spec().describe())) {
+      throw WmException.key(String.format(Locale.ROOT, "%s: ledger of key %s (fingerprint %s, %s), not of %s (fingerprint %s, %s)",
+          ledgerFile, l.keyId(), l.keyFingerprint(), l.specDescription(), wm.keyId(), wm.keyFingerprint(),
+          wm.spec().describe()), null);
+    }
+    return l;
+  }
 
   @Override
   public Integer call() throws IOException {
     if (maxTokens < 1 || maxTokens > 4096) {
       throw WmException.usage("--max-tokens is not in [1, 4096]: " + maxTokens);
     }
+    PrintWriter err = spec.commandLine().getErr();
     KeyFile kf;
     try {
-      kf = KeyFiles.read(key);
-    } catch (UncheckedIOException e) {
-      throw WmException.key("cannot read key file: " + e.getCause().getMessage(), e);
-    } catch (IllegalArgumentException e) {
+      kf = KeyFiles.read(key, w -> err.println("wm: warning: " + w));
+    } catch (UncheckedIOException | IllegalArgumentException e) {
       throw WmException.key(e.getMessage(), e);
     }
     if (!kf.spec().tokenizer().equals(DistillationDemo.TOKENIZER) || kf.spec().vocabSize() != Corpus.O200K_VOCAB_SIZE) {
@@ -78,19 +94,25 @@ public final class GenerateCommand implements Callable<Integer> {
           "%s: tokenizer mismatch: the demo teacher uses %s (%d tokens), the key expects %s (%d tokens)", key,
           DistillationDemo.TOKENIZER, Corpus.O200K_VOCAB_SIZE, kf.spec().tokenizer(), kf.spec().vocabSize()), null);
     }
-    TextBatch batch;
-    try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
-      batch = JsonlReader.strict(input.equals("-") ? "stdin" : input).readAll(in);
-    }
     Watermarker wm = kf.watermarker();
+    ServedWindowLedger existing = ledgerFile == null || !Files.exists(ledgerFile) ? null : loadLedger(wm);
+    TextBatch batch;
+    if (!input.equals("-") && Files.isDirectory(Path.of(input))) {
+      throw WmException.io(input + ": is a directory, not an input file", null);
+    }
+    try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
+      batch = JsonlReader.strict(input.equals("-") ? "<stdin>" : input).readAll(in);
+    }
     TextTokenizer tok = TextTokenizer.o200k();
-    System.err.println("wm generate: training the demo teacher (Kneser-Ney, order 3)");
+    err.println("wm generate: training the demo teacher (Kneser-Ney, order 3)");
     LanguageModel teacher = Models.kneserNey(3, Corpus.kjv().tokens(Corpus.Part.TEACHER), Corpus.O200K_VOCAB_SIZE);
     Sampler sampler = wm.sampler(SamplingConfig.defaults().withTemperature(0.8).withTopP(0.95));
     DecodeState state = sampler.newState(seed == null ? RandomSource.XO_RO_SHI_RO_128_PP.create()
         : RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
-    ServedWindowLedger ledger = ledgerFile == null ? null
+    // A ledger only grows: windows are recorded into the existing file's ledger when there is one.
+    ServedWindowLedger ledger = existing != null ? existing : ledgerFile == null ? null
         : ServedWindowLedger.create(wm, Math.max(1000, (long) batch.records().size() * maxTokens), 0.01);
+    long before = ledger == null ? 0 : ledger.distinctWindows();
     StringBuilder buf = new StringBuilder();
     int[] ids = new int[50];
     float[] logits = new float[50];
@@ -112,13 +134,22 @@ public final class GenerateCommand implements Callable<Integer> {
       buf.append(JSON.writeValueAsString(o)).append('\n');
     }
     if (ledger != null) {
-      ledger.save(ledgerFile);
+      try {
+        ledger.save(ledgerFile);
+      } catch (UncheckedIOException e) {
+        throw WmException.io(e.getMessage(), e);
+      }
+      err.printf(Locale.ROOT, "wm generate: ledger %s: %s; now %,d windows in %d filter(s), estimated FPR %.4g%n",
+          ledgerFile, existing == null ? "new" : String.format(Locale.ROOT, "added %,d windows to the existing %,d",
+              ledger.distinctWindows() - before, before),
+          ledger.distinctWindows(), ledger.filterCount(), ledger.estimatedFalsePositiveRate());
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(buf);
     out.flush();
-    System.err.printf(Locale.ROOT, "wm generate: %d answers of %d tokens under key %s%n", batch.records().size(),
+    err.printf(Locale.ROOT, "wm generate: %d answers of %d tokens under key %s%n", batch.records().size(),
         maxTokens, wm.keyId());
+    err.flush();
     return 0;
   }
 }

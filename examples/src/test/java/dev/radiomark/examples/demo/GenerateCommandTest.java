@@ -9,6 +9,7 @@ import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.cli.WmCommand;
@@ -84,6 +85,53 @@ class GenerateCommandTest {
     StringWriter err = new StringWriter();
     assertEquals(WmCommand.EXIT_INPUT, run(out, err, "generate", "--key", key.toString(), "--input", prompts.toString()));
     assertTrue(err.toString().contains(":2:"), err.toString());
+    assertEquals("", out.toString());
+  }
+
+  /** Before: a second run replaced the ledger (512 recorded windows became 128). */
+  @Test
+  void anExistingLedgerOnlyGrows() throws Exception {
+    Path key = dir.resolve("g.json");
+    KeyFile kf = new KeyFile(WatermarkKey.generate("g"), WatermarkSpec.greenList("o200k_base", 200_019));
+    KeyFiles.write(key, kf);
+    Path prompts = dir.resolve("p.jsonl");
+    Files.writeString(prompts, "{\"text\":\"And God said\"}\n{\"text\":\"In the beginning\"}\n");
+    Path one = dir.resolve("one.jsonl");
+    Files.writeString(one, "{\"text\":\"Blessed are the\"}\n");
+    Path ledger = dir.resolve("l.bin");
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(new StringWriter(), err, "generate", "--key", key.toString(), "--input", prompts.toString(),
+        "--max-tokens", "64", "--seed", "1", "--ledger", ledger.toString()), err.toString());
+    ServedWindowLedger first = ServedWindowLedger.load(ledger);
+    assertEquals(128, first.recordedWindows());
+    assertEquals(0, run(new StringWriter(), err, "generate", "--key", key.toString(), "--input", one.toString(),
+        "--max-tokens", "64", "--seed", "2", "--ledger", ledger.toString()), err.toString());
+    ServedWindowLedger second = ServedWindowLedger.load(ledger);
+    assertEquals(192, second.recordedWindows());
+    assertTrue(second.distinctWindows() > first.distinctWindows());
+    assertTrue(err.toString().contains("ledger " + ledger + ": added "), err.toString());
+
+    Path other = dir.resolve("o.json");
+    KeyFiles.write(other, new KeyFile(WatermarkKey.generate("g"), kf.spec()));
+    byte[] before = Files.readAllBytes(ledger);
+    StringWriter out = new StringWriter();
+    StringWriter err2 = new StringWriter();
+    assertEquals(WmCommand.EXIT_KEY, run(out, err2, "generate", "--key", other.toString(), "--input", one.toString(),
+        "--ledger", ledger.toString()));
+    assertTrue(err2.toString().contains(ledger + ": ledger of key g (fingerprint " + kf.key().fingerprint()), err2.toString());
+    assertEquals("", out.toString());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(ledger)));
+  }
+
+  @Test
+  void emptyInputAnswersNothing() throws Exception {
+    Path key = dir.resolve("e.json");
+    KeyFiles.write(key, new KeyFile(WatermarkKey.generate("e"), WatermarkSpec.greenList("o200k_base", 200_019)));
+    Path empty = dir.resolve("empty.jsonl");
+    Files.writeString(empty, "");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(out, err, "generate", "--key", key.toString(), "--input", empty.toString()), err.toString());
     assertEquals("", out.toString());
   }
 }

@@ -12,7 +12,6 @@ import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.KeyCalibrationReport;
 import dev.radiomark.verify.stats.BinomialInterval;
-import dev.radiomark.verify.text.InputFormatException;
 import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
@@ -233,9 +232,6 @@ final class CalibrateCommand implements Callable<Integer> {
     List<int[]> texts = new ArrayList<>();
     for (TextRecord r : batch.records()) {
       texts.add(tok.encode(r.text()));
-    }
-    if (texts.isEmpty()) {
-      throw new InputFormatException(Cli.STDIN.equals(input) ? "<stdin>" : input, 1, "no records to calibrate on");
     }
     return texts;
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
+import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.Dedup;
 import dev.radiomark.verify.text.InputFormatException;
 import dev.radiomark.verify.text.JsonlReader;
@@ -26,9 +27,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.Map;
 
 /** Shared plumbing of the subcommands: input, key files, JSON output. */
 final class Cli {
@@ -83,6 +86,9 @@ final class Cli {
       if (STDIN.equals(input)) {
         return read(source, System.in, format, skipBad);
       }
+      if (Files.isDirectory(Path.of(input))) {
+        throw WmException.io(input + ": is a directory, not an input file", null);
+      }
       try (InputStream in = Files.newInputStream(Path.of(input))) {
         return read(source, in, format, skipBad);
       }
@@ -130,15 +136,79 @@ final class Cli {
     return JsonlReader.strict(source).skipBad(skipBad).readAll(in);
   }
 
-  /** Reads a key file; any failure is a key error. */
+  /**
+   * Reads a key file and checks that its tokenizer is available with the vocabulary it names;
+   * any failure is a key error naming the file. Warnings (a version 1 file) go to stderr.
+   */
   static KeyFile loadKey(Path path) {
+    KeyFile kf;
     try {
-      return KeyFiles.read(path);
-    } catch (UncheckedIOException e) {
-      throw WmException.key("cannot read key file: " + ioMessage(e.getCause()), e);
-    } catch (IllegalArgumentException e) {
+      kf = KeyFiles.read(path, w -> System.err.println("wm: warning: " + w));
+    } catch (UncheckedIOException | IllegalArgumentException e) {
       throw WmException.key(e.getMessage(), e);
     }
+    try {
+      WatermarkSpec s = kf.spec();
+      TextTokenizer.requireVocabulary(s.tokenizer(), s.vocabSize(), TextTokenizer.named(s.tokenizer()));
+    } catch (IllegalArgumentException e) {
+      throw WmException.key(path + ": " + e.getMessage(), e);
+    }
+    return kf;
+  }
+
+  /** Loads a ledger file; any failure (missing, damaged, another version) is a key error, as for key files. */
+  static ServedWindowLedger loadLedger(Path path) {
+    try {
+      return ServedWindowLedger.load(path);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw WmException.key(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads ledger files and merges those of one key fingerprint in memory.
+   *
+   * @return the merged ledgers by key fingerprint, in the order first given
+   * @throws WmException exit 4 if two files of one fingerprint have different specs
+   */
+  static Map<String, ServedWindowLedger> loadLedgers(List<Path> paths, PrintWriter err) {
+    Map<String, ServedWindowLedger> byFingerprint = new LinkedHashMap<>();
+    for (Path p : paths) {
+      ServedWindowLedger l = loadLedger(p);
+      warnIfOverCapacity(err, p.toString(), l);
+      ServedWindowLedger seen = byFingerprint.putIfAbsent(l.keyFingerprint(), l);
+      if (seen != null) {
+        try {
+          seen.merge(l);
+        } catch (IllegalArgumentException e) {
+          throw WmException.key(p + ": cannot merge: " + e.getMessage(), e);
+        }
+      }
+    }
+    return byFingerprint;
+  }
+
+  /** One stderr line when a filter of the ledger holds more windows than it was sized for. */
+  static void warnIfOverCapacity(PrintWriter err, String name, ServedWindowLedger l) {
+    if (l.overCapacity()) {
+      err.printf(Locale.ROOT, "wm: warning: %s: a filter holds more windows than its capacity;"
+          + " estimated false-positive rate %.4g%n", name, l.estimatedFalsePositiveRate());
+      err.flush();
+    }
+  }
+
+  /** The {@code ledger} object of a report: what a verdict's window filter was. */
+  static ObjectNode ledgerJson(ServedWindowLedger l) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("key_id", l.keyId());
+    o.put("fingerprint", l.keyFingerprint());
+    o.put("spec", l.specDescription());
+    o.put("windows", l.distinctWindows());
+    o.put("windows_recorded", l.recordedWindows());
+    o.put("capacity", l.capacity());
+    o.put("filters", l.filterCount());
+    o.put("estimated_fpr", l.estimatedFalsePositiveRate());
+    return o;
   }
 
   /** The tokenizer a spec was made for; an unknown name or a different size is a key error. */

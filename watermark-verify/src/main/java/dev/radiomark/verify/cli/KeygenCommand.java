@@ -7,7 +7,7 @@ import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.key.WatermarkKey;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code wm keygen}: writes a new key file (owner-only permissions, never overwritten) and,
- * with {@code --tenant}, one derived key file per tenant beside it. Prints the key id and spec
- * as JSON, never the secret.
+ * with {@code --tenant}, one derived key file per tenant beside it, all or none (a failure leaves
+ * no file of this run behind). Prints the key id, fingerprint and spec as JSON, never the secret.
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
     description = {"Generates a key file with a fresh 256-bit secret.",
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
             + "per-document false-positive rate under one key stayed within sampling error on human text "
             + "(docs/verification.md). Smaller h or min-hash/self-seeding windows print a warning."})
 final class KeygenCommand implements Callable<Integer> {
+  /** A tenant name is part of a file name: no separators, no "..", no hidden files. */
+  private static final Pattern TENANT = Pattern.compile("(?!\\.)[A-Za-z0-9._-]{1,64}");
+
   @Spec
   CommandSpec spec;
 
@@ -44,7 +48,8 @@ final class KeygenCommand implements Callable<Integer> {
   String id;
 
   @Option(names = "--tenant", paramLabel = "NAME",
-      description = "also write the derived key of this tenant to FILE-STEM.NAME.json (repeatable)")
+      description = "also write the derived key of this tenant to FILE-STEM.NAME.json (repeatable);"
+          + " NAME is 1 to 64 of A-Z a-z 0-9 . _ - and does not start with '.'")
   List<String> tenants = new ArrayList<>();
 
   @Mixin
@@ -68,40 +73,36 @@ final class KeygenCommand implements Callable<Integer> {
     Map<Path, KeyFile> files = new LinkedHashMap<>();
     files.put(out, main);
     for (String t : tenants) {
-      KeyFile derived;
-      try {
-        derived = main.forTenant(t);
-      } catch (IllegalArgumentException e) {
-        throw WmException.usage("--tenant: " + e.getMessage());
+      if (!TENANT.matcher(t).matches()) {
+        throw WmException.usage("--tenant must be 1 to 64 of A-Z a-z 0-9 . _ - and not start with '.': \"" + t + "\"");
       }
       Path p = out.resolveSibling(stem + "." + t + ".json");
-      if (files.put(p, derived) != null) {
+      if (files.put(p, main.forTenant(t)) != null) {
         throw WmException.usage("--tenant given twice: " + t);
       }
     }
-    // Refuse before writing anything, so that a clash leaves no partial set of files.
-    for (Path p : files.keySet()) {
-      if (Files.exists(p)) {
-        throw WmException.io(p + ": already exists; keygen never overwrites a key file", null);
-      }
+    // All files or none: nothing is published unless every file could be written.
+    try {
+      KeyFiles.writeAll(files);
+    } catch (UncheckedIOException ex) {
+      throw ex.getCause() instanceof FileAlreadyExistsException
+          ? WmException.io(ex.getMessage() + "; keygen never overwrites a key file", ex)
+          : WmException.io(ex.getMessage(), ex);
     }
     ObjectNode doc = Cli.JSON.createObjectNode();
     ArrayNode written = Cli.JSON.createArrayNode();
     for (Map.Entry<Path, KeyFile> e : files.entrySet()) {
-      try {
-        KeyFiles.write(e.getKey(), e.getValue());
-      } catch (UncheckedIOException ex) {
-        throw WmException.io(ex.getMessage(), ex);
-      }
-      spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote key %s (%s) to %s; keep this file secret",
-          e.getValue().key().id(), ws.describe(), e.getKey()));
+      spec.commandLine().getErr().println(String.format(Locale.ROOT, "wrote key %s (fingerprint %s, %s) to %s; keep this file secret",
+          e.getValue().key().id(), e.getValue().key().fingerprint(), ws.describe(), e.getKey()));
       if (e.getValue() != main) {
         ObjectNode t = written.addObject();
         t.put("key_id", e.getValue().key().id());
+        t.put("fingerprint", e.getValue().key().fingerprint());
         t.put("file", e.getKey().toString());
       }
     }
     doc.put("key_id", key.id());
+    doc.put("fingerprint", key.fingerprint());
     doc.put("file", out.toString());
     doc.set("spec", KeyFiles.specToJson(ws));
     if (!tenants.isEmpty()) {

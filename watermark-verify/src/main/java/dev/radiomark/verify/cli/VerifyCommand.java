@@ -23,15 +23,11 @@ import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import dev.radiomark.verify.radioactivity.ReadingModeTest;
 import dev.radiomark.verify.radioactivity.SuspectModel;
 import dev.radiomark.verify.stats.MultipleTesting;
-import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,12 +83,13 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "closed: the suspect's answers; reading: probe texts read by a supplied suspect model.")
   private String mode;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE",
-      description = "JSONL: closed mode {\"prompt\", \"text\", \"id\"} answers; reading mode watermarked probe texts.")
-  private Path input;
+  @Option(names = "--input", required = true, paramLabel = "FILE|-",
+      description = "JSONL, or - for stdin: closed mode {\"prompt\", \"text\", \"id\"} answers; reading mode watermarked probe texts.")
+  private String input;
 
   @Option(names = "--ledger", paramLabel = "FILE",
-      description = "Served-window ledger of a key (supervised closed test); one per key when given.")
+      description = "Served-window ledger (supervised closed test); repeatable: several files of one key"
+          + " (one per serving replica) are merged, and every --key needs at least one.")
   private List<Path> ledgers = new ArrayList<>();
 
   @Option(names = "--budget", paramLabel = "N", defaultValue = "100000",
@@ -114,6 +111,8 @@ public final class VerifyCommand implements Callable<Integer> {
   private int chunk;
 
   private final SuspectModel suspect;
+  /** The (merged) ledger of each key id of this run, for the report. */
+  private final Map<String, ServedWindowLedger> ledgerByKeyId = new HashMap<>();
 
   /** The plain command: closed mode only. */
   public VerifyCommand() {
@@ -169,32 +168,30 @@ public final class VerifyCommand implements Callable<Integer> {
             w.spec().tokenizer(), w.spec().vocabSize()), null);
       }
     }
-    Map<String, ServedWindowLedger> byKey = new HashMap<>();
-    for (Path l : ledgers) {
-      ServedWindowLedger led;
-      try {
-        led = ServedWindowLedger.load(l);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
-      byKey.put(led.keyId(), led);
-    }
-    if (!byKey.isEmpty()) {
-      for (Watermarker w : wms) {
-        if (!byKey.containsKey(w.keyId())) {
-          throw new IllegalArgumentException("--ledger: no ledger for key " + w.keyId()
-              + " (ledgers given for " + byKey.keySet() + ")");
+    ledgerByKeyId.clear();
+    if (!ledgers.isEmpty()) {
+      Map<String, ServedWindowLedger> byFingerprint = Cli.loadLedgers(ledgers, err);
+      for (int i = 0; i < wms.size(); i++) {
+        Watermarker w = wms.get(i);
+        ServedWindowLedger l = byFingerprint.remove(w.keyFingerprint());
+        if (l == null) {
+          throw WmException.key(String.format(Locale.ROOT, "--ledger: no ledger of key %s (fingerprint %s, %s)",
+              w.keyId(), w.keyFingerprint(), keys.get(i)), null);
         }
+        if (!l.specDescription().equals(w.spec().describe())) {
+          throw WmException.key(String.format(Locale.ROOT, "--ledger: the ledger of key %s has spec %s but %s has spec %s",
+              w.keyId(), l.specDescription(), keys.get(i), w.spec().describe()), null);
+        }
+        ledgerByKeyId.put(w.keyId(), l);
       }
-      if (byKey.size() > wms.size()) {
-        throw new IllegalArgumentException("--ledger: a ledger belongs to none of the --key files: " + byKey.keySet());
+      if (!byFingerprint.isEmpty()) {
+        ServedWindowLedger stray = byFingerprint.values().iterator().next();
+        throw WmException.key("--ledger: a ledger belongs to none of the --key files: key " + stray.keyId()
+            + ", fingerprint " + stray.keyFingerprint(), null);
       }
     }
 
-    TextBatch batch;
-    try (InputStream in = Files.newInputStream(input)) {
-      batch = JsonlReader.strict(input.toString()).readAll(in);
-    }
+    TextBatch batch = Cli.readRecords(input, Cli.Format.JSONL, false);
     TextTokenizer tok = TextTokenizer.named(first.tokenizer());
     TextTokenizer.requireVocabulary(first.tokenizer(), first.vocabSize(), tok);
     List<Answer> answers = new ArrayList<>();
@@ -218,7 +215,8 @@ public final class VerifyCommand implements Callable<Integer> {
       Watermarker w = wms.get(i);
       Progress p = progress(err, i + 1, wms.size(), w.keyId());
       if (m == Mode.CLOSED) {
-        ClosedModelTest.Builder b = ClosedModelTest.builder(w).ledger(byKey.get(w.keyId())).budget(budget).progress(p);
+        ClosedModelTest.Builder b = ClosedModelTest.builder(w).ledger(ledgerByKeyId.get(w.keyId())).budget(budget)
+            .progress(p);
         results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(answers));
       } else {
         ReadingModeTest.Builder b = ReadingModeTest.builder(w, suspect).chunkLength(chunk).budget(budget).progress(p);
@@ -286,6 +284,9 @@ public final class VerifyCommand implements Callable<Integer> {
       RadioactivityResult r = e.result();
       ObjectNode o = res.addObject();
       o.put("key_id", r.keyId());
+      if (ledgerByKeyId.containsKey(r.keyId())) {
+        o.set("ledger", Cli.ledgerJson(ledgerByKeyId.get(r.keyId())));
+      }
       o.put("tokens_read", r.tokensRead());
       o.put("tuples_scored", r.tuplesScored());
       o.put("budget_reached", r.budgetReached());

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * wm detect    --key FILE [--key FILE ...] --input FILE|- [--format jsonl|text] [--skip-bad]
  *              [--dedup tuple|window] [--nfc] [--alpha A] [--segments [--min-segment N]]
  *              [--special-token ID ...]
+ * wm ledger    info FILE | merge --out FILE IN... | upgrade --key FILE --out FILE IN
  * wm calibrate --input FILE|- --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
  *              [--skip-bad] [--dedup tuple|window] [--nfc]         (validity over fresh keys)
  * wm calibrate --input FILE|- --key FILE [--format jsonl|text] [--skip-bad] [--dedup tuple|window]
@@ -29,6 +30,9 @@ import picocli.CommandLine.Spec;
  *              [--gamma G] [--delta D] [--context-width H] [--window-rule ordered|min-hash|self-seeding]
  *              [--layers M]
  * </pre>
+ *
+ * <p>An empty input (no records) is not an error: every command gives its normal result over
+ * zero records and exits 0.
  *
  * <p>Results are one JSON document on stdout, written only when the command succeeds (on any
  * error stdout stays empty); a short human summary goes to stderr. An error is one line on
@@ -42,12 +46,13 @@ import picocli.CommandLine.Spec;
  *   <tr><td>1</td><td>internal error</td><td>a bug: the message ends with "please report"</td></tr>
  *   <tr><td>2</td><td>usage error</td><td>unknown or missing option, bad option value, parameter
  *       out of range ({@code --gamma 1.5}), no subcommand</td></tr>
- *   <tr><td>3</td><td>input error</td><td>malformed JSONL line, invalid UTF-8, empty input; the
- *       message is {@code FILE:LINE: ...}</td></tr>
- *   <tr><td>4</td><td>key error</td><td>key file unreadable, not a key file, unsupported version;
+ *   <tr><td>3</td><td>input error</td><td>malformed JSONL line, invalid UTF-8, unpaired surrogate,
+ *       a JSON string over 20,000,000 characters; the message is {@code FILE:LINE: ...}</td></tr>
+ *   <tr><td>4</td><td>key error</td><td>key file unreadable, not a key file, unsupported version,
+ *       checksum mismatch; ledger damaged, of another version, or of another key fingerprint or spec;
  *       keys with different tokenizers; unknown tokenizer</td></tr>
- *   <tr><td>5</td><td>I/O error</td><td>input missing or unreadable, output cannot be written,
- *       key file already exists (keygen never overwrites)</td></tr>
+ *   <tr><td>5</td><td>I/O error</td><td>input missing, unreadable or a directory, output cannot be
+ *       written, key file already exists (keygen never overwrites)</td></tr>
  * </table>
  *
  * <p>{@link WmException} lets an added subcommand choose its code; otherwise an
@@ -68,7 +73,7 @@ public final class WmCommand implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
   /** Exit code: input error (malformed JSONL line, invalid UTF-8). */
   public static final int EXIT_INPUT = 3;
-  /** Exit code: key error (unreadable or invalid key file, tokenizer mismatch). */
+  /** Exit code: key or ledger error (unreadable, damaged or mismatched key or ledger file, tokenizer mismatch). */
   public static final int EXIT_KEY = 4;
   /** Exit code: I/O error (cannot read or write a file). */
   public static final int EXIT_IO = 5;
@@ -92,6 +97,7 @@ public final class WmCommand implements Callable<Integer> {
     cl.addSubcommand(new KeygenCommand());
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new CalibrateCommand());
+    cl.addSubcommand(new LedgerCommand());
     boolean verifyGiven = false;
     for (Object extra : extraSubcommands) {
       verifyGiven |= extra instanceof VerifyCommand;

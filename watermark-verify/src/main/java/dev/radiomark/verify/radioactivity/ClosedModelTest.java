@@ -188,17 +188,18 @@ public final class ClosedModelTest implements RadioactivityTest<Iterable<Answer>
      *
      * @param ledger served windows of this key, or null for the unsupervised test
      * @return this
-     * @throws IllegalArgumentException if the ledger belongs to another key or spec, or the
-     *     spec uses the self-seeding window rule (see {@link #SELF_SEEDING_LEDGER})
+     * @throws IllegalArgumentException if the ledger belongs to another key (fingerprint) or spec, or
+     *     the spec uses the self-seeding window rule (see {@link #SELF_SEEDING_LEDGER})
      */
     public Builder ledger(ServedWindowLedger ledger) {
       if (ledger != null) {
         if (watermarker.spec().windowRule() == WindowRule.SELF_SEEDING) {
           throw new IllegalArgumentException(SELF_SEEDING_LEDGER);
         }
-        if (!ledger.keyId().equals(watermarker.keyId())) {
+        if (!ledger.keyFingerprint().equals(watermarker.keyFingerprint())) {
           throw new IllegalArgumentException("ledger key is not the test's key: ledger " + ledger.keyId()
-              + ", test " + watermarker.keyId());
+              + " (fingerprint " + ledger.keyFingerprint() + "), test " + watermarker.keyId()
+              + " (fingerprint " + watermarker.keyFingerprint() + ")");
         }
         if (!ledger.specDescription().equals(watermarker.spec().describe())) {
           throw new IllegalArgumentException("ledger spec is not the test's spec: ledger "

@@ -3,7 +3,9 @@ package dev.radiomark.verify.text;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -37,8 +39,9 @@ import java.util.function.Consumer;
  * error. Lines that are empty or hold only spaces and tabs are skipped and not counted.
  *
  * <p>Also rejected: a line that is not an object, a duplicate key, anything after the object on
- * the same line, and strings with unpaired surrogate escapes (such as <code>&#92;ud800</code>), which have no
- * UTF-8 encoding and hence no tokens.
+ * the same line, a string value longer than {@link #MAX_STRING_CHARS} characters, and
+ * {@code text}, {@code prompt} or {@code id} strings with unpaired surrogate escapes (such as
+ * <code>&#92;ud800</code>), which have no UTF-8 encoding (no tokens, and no faithful copy in output).
  *
  * <p>In strict mode (the default) the first bad line throws an {@link InputFormatException};
  * with {@link #skipBad(boolean) skipBad(true)} bad lines are counted in the {@link ReadSummary}
@@ -50,6 +53,13 @@ public final class JsonlReader {
 
   /** How many error messages a {@link ReadSummary} keeps in skip-bad mode. */
   public static final int MAX_ERROR_MESSAGES = 10;
+
+  /**
+   * Longest JSON string value accepted, in chars: Jackson's default
+   * {@code StreamReadConstraints.getMaxStringLength()}. A longer value is an
+   * {@link InputFormatException} naming the line.
+   */
+  public static final int MAX_STRING_CHARS = StreamReadConstraints.DEFAULT_MAX_STRING_LEN;
 
   private static final String EXPECTED = "expected a JSON object with a string field \"text\"";
 
@@ -227,6 +237,10 @@ public final class JsonlReader {
             "unexpected content after the JSON value at column %d",
             p.currentTokenLocation().getColumnNr()));
       }
+    } catch (StreamConstraintsException e) {
+      throw error(lineNumber, String.format(Locale.ROOT,
+          "a JSON value exceeds the reader's limit of %,d characters per string (split the text into several records)",
+          MAX_STRING_CHARS));
     } catch (JsonProcessingException e) {
       String msg = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
       throw error(lineNumber, String.format(Locale.ROOT, "malformed JSON at column %d: %s",
@@ -257,7 +271,7 @@ public final class JsonlReader {
     JsonNode idNode = node.get("id");
     if (idNode != null && !idNode.isNull()) {
       if (idNode.isTextual()) {
-        id = idNode.textValue();
+        id = checkSurrogates(lineNumber, "id", idNode.textValue());
       } else if (idNode.isNumber()) {
         id = idNode.asText();
       } else {

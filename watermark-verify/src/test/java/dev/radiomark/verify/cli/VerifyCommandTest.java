@@ -172,6 +172,8 @@ class VerifyCommandTest {
     var e = assertThrows(IllegalArgumentException.class, cmd::call);
     assertEquals("--alpha is not in (0, 1): 2.0", e.getMessage());
     cl.parseArgs("--key", k.toString(), "--mode", "closed", "--input", dir.resolve("missing.jsonl").toString());
-    assertThrows(java.nio.file.NoSuchFileException.class, cmd::call);
+    WmException missing = assertThrows(WmException.class, cmd::call);
+    assertEquals(WmCommand.EXIT_IO, missing.exitCode());
+    assertTrue(missing.getMessage().contains("missing.jsonl: no such file"), missing.getMessage());
   }
 }

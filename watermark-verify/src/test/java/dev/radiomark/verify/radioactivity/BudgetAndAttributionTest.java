@@ -70,7 +70,13 @@ class BudgetAndAttributionTest {
     Watermarker other = World.watermarker(World.key("other", 3));
     var ledger = dev.radiomark.ledger.ServedWindowLedger.create(other, 10, 0.01);
     e = assertThrows(IllegalArgumentException.class, () -> ClosedModelTest.builder(Fixtures.TEACHER).ledger(ledger));
-    assertEquals("ledger key is not the test's key: ledger other, test teacher", e.getMessage());
+    assertEquals("ledger key is not the test's key: ledger other (fingerprint " + other.keyFingerprint()
+        + "), test teacher (fingerprint " + Fixtures.TEACHER.keyFingerprint() + ")", e.getMessage());
+    // The binding is the key, not its id: a key named "teacher" with another secret is refused too.
+    Watermarker sameId = World.watermarker(World.key("teacher", 99));
+    var impostor = dev.radiomark.ledger.ServedWindowLedger.create(sameId, 10, 0.01);
+    e = assertThrows(IllegalArgumentException.class, () -> ClosedModelTest.builder(Fixtures.TEACHER).ledger(impostor));
+    assertTrue(e.getMessage().contains(sameId.keyFingerprint()), e.getMessage());
     SuspectModel wrong = new SuspectModel() {
       @Override
       public int vocabSize() {
