@@ -86,10 +86,7 @@ final class Cli {
       if (STDIN.equals(input)) {
         return read(source, System.in, format, skipBad);
       }
-      if (Files.isDirectory(Path.of(input))) {
-        throw WmException.io(input + ": is a directory, not an input file", null);
-      }
-      try (InputStream in = Files.newInputStream(Path.of(input))) {
+      try (InputStream in = open(input)) {
         return read(source, in, format, skipBad);
       }
     } catch (InputFormatException e) {
@@ -97,6 +94,14 @@ final class Cli {
     } catch (IOException e) {
       throw WmException.io("cannot read input: " + ioMessage(e), e);
     }
+  }
+
+  /** Opens an input file, refusing a directory by name. */
+  private static InputStream open(String input) throws IOException {
+    if (Files.isDirectory(Path.of(input))) {
+      throw WmException.io(input + ": is a directory, not an input file", null);
+    }
+    return Files.newInputStream(Path.of(input));
   }
 
   /**
@@ -110,7 +115,7 @@ final class Cli {
       if (STDIN.equals(input)) {
         return forEach(source, System.in, format, skipBad, action);
       }
-      try (InputStream in = Files.newInputStream(Path.of(input))) {
+      try (InputStream in = open(input)) {
         return forEach(source, in, format, skipBad, action);
       }
     } catch (InputFormatException e) {
