@@ -38,7 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a student of another key; a student of a sibling tenant key of the same master; a student of
  * the same teacher's unwatermarked outputs; human text; and in reading mode, suspects that copy
  * from their context (an induction head, a sampler of context tokens, an echo of the first
- * token).
+ * token); and for the students, reading mode on their top 8 tokens (exact null, KS) and
+ * probability-weighted (Chernoff tail: conservative, so the count of keys at 0.01 is bounded
+ * instead).
  *
  * <p>Scale: {@code -Dvalidity.keys=N} fresh keys per configuration (default 16 in
  * {@code mvn verify}; the full run is
@@ -69,6 +71,7 @@ class InnocentSuspectSuiteTest {
     World world = Fixtures.WORLD;
     boolean supervisedAllowed = spec.windowRule() != WindowRule.SELF_SEEDING;
     Map<String, double[]> p = new LinkedHashMap<>();
+    Map<String, Integer> weighted = new LinkedHashMap<>();
     UniformRandomProvider u = World.rng(31 + spec.describe().hashCode());
     for (int k = 0; k < KEYS; k++) {
       long seed = 10_000L * (1 + spec.describe().hashCode() % 1000) + 7L * k;
@@ -132,6 +135,14 @@ class InnocentSuspectSuiteTest {
           RadioactivityResult res = ReadingModeTest.builder(tested, e.getValue()).detectorConfig(config).chunkLength(128)
               .budget(10_000_000).build().run(probes);
           put(p, "reading/" + dedup + "/" + e.getKey(), k, Innocents.randomizedP(spec, res, u.nextDouble()));
+          if (e.getValue() instanceof World.Student) {
+            RadioactivityResult top = ReadingModeTest.builder(tested, e.getValue()).detectorConfig(config)
+                .chunkLength(128).topK(8).budget(10_000_000).build().run(probes);
+            put(p, "reading-top8/" + dedup + "/" + e.getKey(), k, Innocents.randomizedP(spec, top, u.nextDouble()));
+            RadioactivityResult w = ReadingModeTest.builder(tested, e.getValue()).detectorConfig(config)
+                .chunkLength(128).topK(8).weighted(true).budget(10_000_000).build().run(probes);
+            weighted.merge(e.getKey() + "/" + dedup, w.log10P() <= -2 ? 1 : 0, Integer::sum);
+          }
         }
       }
     }
@@ -145,8 +156,15 @@ class InnocentSuspectSuiteTest {
         failures.add(String.format(Locale.ROOT, "%s: KS D=%.3f log10 p %.2f", e.getKey(), ks.statistic(), ks.log10P()));
       }
     }
+    // The weighted (Chernoff) tail is conservative, not uniform: count keys at 0.01 instead.
+    int limit = weightedLimit(KEYS);
+    weighted.forEach((name, hits) -> {
+      if (hits > limit) {
+        failures.add(String.format(Locale.ROOT, "reading-weighted/%s: %d of %d keys at 0.01", name, hits, KEYS));
+      }
+    });
     System.out.printf(Locale.ROOT, "innocent suite %s: %d configurations x %d keys, smallest KS log10 p %.2f%n",
-        spec.describe(), p.size(), KEYS, worst);
+        spec.describe(), p.size() + weighted.size(), KEYS, worst);
     assertTrue(failures.isEmpty(), "not uniform over fresh keys under " + spec.describe() + ": " + failures);
   }
 
@@ -175,6 +193,30 @@ class InnocentSuspectSuiteTest {
           k, spec.describe(), hits, docs.size(), hits / (double) docs.size(), ci.lower(), ci.upper());
       assertTrue(spec.windowRule() != WindowRule.ORDERED || ci.lower() <= 0.01, "per-document FPR provably above 1e-2 under a fixed key: " + hits + " of " + docs.size());
     }
+  }
+
+  /**
+   * The largest count of keys at p &lt;= 0.01 that a valid test reaches with probability below
+   * 1e-4 / 6 (Binomial(keys, 0.01) upper tail; six weighted configurations per spec).
+   */
+  private static int weightedLimit(int keys) {
+    double tail = 1.0;
+    for (int c = 0; c <= keys; c++) {
+      double pmf = Math.exp(logChoose(keys, c) + c * Math.log(0.01) + (keys - c) * Math.log(0.99));
+      tail -= pmf;
+      if (tail < 1e-4 / 6) {
+        return c;
+      }
+    }
+    return keys;
+  }
+
+  private static double logChoose(int n, int k) {
+    double r = 0;
+    for (int i = 0; i < k; i++) {
+      r += Math.log(n - i) - Math.log(i + 1);
+    }
+    return r;
   }
 
   private static void put(Map<String, double[]> p, String name, int k, double value) {
