@@ -117,7 +117,7 @@ public final class GenerateCommand implements Callable<Integer> {
     int[] ids = new int[50];
     float[] logits = new float[50];
     for (TextRecord rec : batch.records()) {
-      int[] prompt = tok.encode(rec.text());
+      int[] prompt = rec.textIds(tok, input.toString());
       int[] seq = Arrays.copyOf(prompt, prompt.length + maxTokens);
       state.reset();
       for (int len = prompt.length; len < seq.length; len++) {

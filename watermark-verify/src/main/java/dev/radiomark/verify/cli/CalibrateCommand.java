@@ -231,7 +231,7 @@ final class CalibrateCommand implements Callable<Integer> {
   private List<int[]> tokenize(TextBatch batch, TextTokenizer tok) {
     List<int[]> texts = new ArrayList<>();
     for (TextRecord r : batch.records()) {
-      texts.add(tok.encode(r.text()));
+      texts.add(r.textIds(tok, Cli.source(input)));
     }
     return texts;
   }

@@ -81,7 +81,7 @@ final class Cli {
 
   /** Reads the records of {@code input} ("-" for stdin); format and I/O errors propagate. */
   static TextBatch readRecords(String input, Format format, boolean skipBad) {
-    String source = STDIN.equals(input) ? "<stdin>" : input;
+    String source = source(input);
     try {
       if (STDIN.equals(input)) {
         return read(source, System.in, format, skipBad);
@@ -94,6 +94,11 @@ final class Cli {
     } catch (IOException e) {
       throw WmException.io("cannot read input: " + ioMessage(e), e);
     }
+  }
+
+  /** The name of an input in messages: the path, or {@code <stdin>} for "-". */
+  static String source(String input) {
+    return STDIN.equals(input) ? "<stdin>" : input;
   }
 
   /** Opens an input file, refusing a directory by name. */
@@ -110,7 +115,7 @@ final class Cli {
    * {@link #readRecords}, and {@code --skip-bad} skips and counts bad lines the same way.
    */
   static ReadSummary forEachRecord(String input, Format format, boolean skipBad, Consumer<TextRecord> action) {
-    String source = STDIN.equals(input) ? "<stdin>" : input;
+    String source = source(input);
     try {
       if (STDIN.equals(input)) {
         return forEach(source, System.in, format, skipBad, action);

@@ -127,7 +127,7 @@ final class DetectCommand implements Callable<Integer> {
         DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
         read = Cli.forEachRecord(input, format, skipBad, r -> {
           try {
-            json.record(scorer.score(r));
+            json.record(scorer.score(r, Cli.source(input)));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

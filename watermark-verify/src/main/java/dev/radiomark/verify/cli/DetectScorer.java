@@ -69,9 +69,9 @@ final class DetectScorer {
   }
 
   /** Scores one record under every key and adds it to the pool. */
-  RecordResult score(TextRecord r) {
-    int[] prompt = r.hasPrompt() ? tokenizer.encode(r.prompt()) : EMPTY;
-    int[] text = tokenizer.encode(r.text());
+  RecordResult score(TextRecord r, String source) {
+    int[] prompt = r.promptIds(tokenizer, source);
+    int[] text = r.textIds(tokenizer, source);
     int k = detectors.length;
     List<DetectionResult> results = new ArrayList<>(k);
     List<SegmentResult> segs = search == null ? null : new ArrayList<>(k);

@@ -34,7 +34,8 @@ final class SpecOptions {
   Scheme scheme;
 
   @Option(names = "--tokenizer", paramLabel = "NAME",
-      description = "o200k_base (default) or cl100k_base")
+      description = "o200k_base (default), cl100k_base, or ids:SIZE for a model whose tokenizer the verifier "
+          + "does not have (inputs then give \"tokens\" and \"prompt_tokens\" as token ids)")
   String tokenizer;
 
   @Option(names = "--gamma", paramLabel = "G", description = "green fraction in (0, 1), green list (default 0.25)")
@@ -68,8 +69,8 @@ final class SpecOptions {
    */
   WatermarkSpec build() {
     String tokName = tokenizer == null ? "o200k_base" : tokenizer;
-    if (!TextTokenizer.knownNames().contains(tokName)) {
-      throw WmException.usage(String.format(Locale.ROOT, "--tokenizer is not one of %s: %s",
+    if (!TextTokenizer.isKnown(tokName)) {
+      throw WmException.usage(String.format(Locale.ROOT, "--tokenizer is not one of %s, or ids:SIZE: %s",
           String.join(", ", TextTokenizer.knownNames()), tokName));
     }
     Scheme s = scheme == null ? Scheme.GREEN_LIST : scheme;

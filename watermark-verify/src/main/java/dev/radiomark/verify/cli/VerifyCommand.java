@@ -199,11 +199,11 @@ public final class VerifyCommand implements Callable<Integer> {
     long inputTokens = 0;
     for (TextRecord r : batch.records()) {
       if (m == Mode.CLOSED) {
-        Answer a = Answer.of(r, tok, first);
+        Answer a = new Answer(r.promptIds(tok, Cli.source(input)), r.textIds(tok, Cli.source(input)));
         inputTokens += a.text().length;
         answers.add(a);
       } else {
-        int[] t = tok.encode(r.text());
+        int[] t = r.textIds(tok, Cli.source(input));
         inputTokens += t.length;
         probes.add(t);
       }

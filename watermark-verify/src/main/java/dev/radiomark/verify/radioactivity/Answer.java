@@ -34,8 +34,7 @@ public record Answer(int[] prompt, int[] text) {
    */
   public static Answer of(TextRecord record, TextTokenizer tokenizer, WatermarkSpec spec) {
     TextTokenizer.requireVocabulary(spec.tokenizer(), spec.vocabSize(), tokenizer);
-    int[] p = record.hasPrompt() ? tokenizer.encode(record.prompt()) : new int[0];
-    return new Answer(p, tokenizer.encode(record.text()));
+    return new Answer(record.promptIds(tokenizer, "input"), record.textIds(tokenizer, "input"));
   }
 
   /** Token counts only: answers may be confidential. */

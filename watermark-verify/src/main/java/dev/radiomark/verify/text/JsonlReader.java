@@ -24,8 +24,10 @@ import java.util.function.Consumer;
  *
  * <p>Each non-blank line must hold exactly one JSON object with
  * <ul>
- *   <li>{@code "text"}: a string, required;</li>
- *   <li>{@code "prompt"}: a string, optional ({@code null} counts as absent);</li>
+ *   <li>{@code "text"}: a string, or instead {@code "tokens"}: an array of token ids (for a key
+ *       whose tokenizer is {@code ids:SIZE}, or to skip re-tokenization); one of them required;</li>
+ *   <li>{@code "prompt"}: a string, or instead {@code "prompt_tokens"}: an array of token ids,
+ *       optional ({@code null} counts as absent);</li>
  *   <li>{@code "id"}: a string or a number, optional ({@code null} counts as absent); a number
  *       becomes its JSON spelling as Jackson prints it ({@code 17} gives {@code "17"}); an absent
  *       id becomes {@code "line-N"}.</li>
@@ -61,7 +63,7 @@ public final class JsonlReader {
    */
   public static final int MAX_STRING_CHARS = StreamReadConstraints.DEFAULT_MAX_STRING_LEN;
 
-  private static final String EXPECTED = "expected a JSON object with a string field \"text\"";
+  private static final String EXPECTED = "expected a JSON object with a string field \"text\" or a token-id array \"tokens\"";
 
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -253,10 +255,14 @@ public final class JsonlReader {
       throw error(lineNumber, EXPECTED + ": got " + describe(node));
     }
     JsonNode text = node.get("text");
-    if (text == null) {
-      throw error(lineNumber, EXPECTED + ": missing \"text\"");
+    JsonNode tokens = node.get("tokens");
+    if (text != null && tokens != null) {
+      throw error(lineNumber, "give either \"text\" or \"tokens\", not both");
     }
-    if (!text.isTextual()) {
+    if (text == null && tokens == null) {
+      throw error(lineNumber, EXPECTED + ": missing \"text\" (or \"tokens\")");
+    }
+    if (text != null && !text.isTextual()) {
       throw error(lineNumber, EXPECTED + ": \"text\" is " + describe(text));
     }
     String prompt = null;
@@ -267,6 +273,11 @@ public final class JsonlReader {
       }
       prompt = checkSurrogates(lineNumber, "prompt", p.textValue());
     }
+    JsonNode pt = node.get("prompt_tokens");
+    if (pt != null && !pt.isNull() && prompt != null) {
+      throw error(lineNumber, "give either \"prompt\" or \"prompt_tokens\", not both");
+    }
+    int[] promptTokens = pt == null || pt.isNull() ? null : ids(lineNumber, "prompt_tokens", pt);
     String id = TextRecord.defaultId(lineNumber);
     JsonNode idNode = node.get("id");
     if (idNode != null && !idNode.isNull()) {
@@ -278,7 +289,26 @@ public final class JsonlReader {
         throw error(lineNumber, "\"id\" must be a string or a number, got " + describe(idNode));
       }
     }
-    return new TextRecord(lineNumber, id, prompt, checkSurrogates(lineNumber, "text", text.textValue()));
+    String t = text == null ? "" : checkSurrogates(lineNumber, "text", text.textValue());
+    return new TextRecord(lineNumber, id, prompt, t, tokens == null ? null : ids(lineNumber, "tokens", tokens),
+        promptTokens);
+  }
+
+  /** An array of token ids, each a non-negative integer that fits an int. */
+  private int[] ids(int lineNumber, String field, JsonNode node) {
+    if (!node.isArray()) {
+      throw error(lineNumber, "\"" + field + "\" must be an array of token ids, got " + describe(node));
+    }
+    int[] out = new int[node.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode x = node.get(i);
+      if (!x.isIntegralNumber() || !x.canConvertToInt() || x.intValue() < 0) {
+        throw error(lineNumber, String.format(Locale.ROOT,
+            "\"%s\"[%d] is not a token id (an integer in [0, %d]): %s", field, i, Integer.MAX_VALUE, x));
+      }
+      out[i] = x.intValue();
+    }
+    return out;
   }
 
   private String checkSurrogates(int lineNumber, String field, String value) {

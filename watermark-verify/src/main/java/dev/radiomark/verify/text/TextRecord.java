@@ -10,9 +10,23 @@ import java.util.Objects;
  *     input), for error messages and reports
  * @param id the record id: the {@code "id"} field as a string, or {@code "line-N"} when absent
  * @param prompt the {@code "prompt"} field, or {@code null} when absent
- * @param text the text to tokenize and score; may be empty
+ * @param text the text to tokenize and score; may be empty; empty when {@code tokens} is given
+ * @param tokens the {@code "tokens"} field: token ids given instead of text, or {@code null}
+ * @param promptTokens the {@code "prompt_tokens"} field, or {@code null}
  */
-public record TextRecord(int lineNumber, String id, String prompt, String text) {
+public record TextRecord(int lineNumber, String id, String prompt, String text, int[] tokens, int[] promptTokens) {
+
+  /**
+   * A record of text.
+   *
+   * @param lineNumber the 1-based line number, {@code >= 1}
+   * @param id the record id, not null
+   * @param prompt the prompt, or {@code null}
+   * @param text the text, not null
+   */
+  public TextRecord(int lineNumber, String id, String prompt, String text) {
+    this(lineNumber, id, prompt, text, null, null);
+  }
 
   /**
    * Validates the components.
@@ -39,7 +53,64 @@ public record TextRecord(int lineNumber, String id, String prompt, String text) 
    * @return {@code prompt() != null}
    */
   public boolean hasPrompt() {
-    return prompt != null;
+    return prompt != null || promptTokens != null;
+  }
+
+  /**
+   * The text's token ids: the given {@code "tokens"}, checked against the vocabulary, or the
+   * text encoded with the tokenizer.
+   *
+   * @param tokenizer the key's tokenizer
+   * @param source the input's name, for error messages
+   * @return the ids, each in {@code [0, tokenizer.vocabSize())}
+   * @throws InputFormatException (as {@code source:line}) if a given id is outside the vocabulary
+   * @throws InputFormatException if there are no tokens and the key has no tokenizer
+   *     ({@code ids:SIZE})
+   */
+  public int[] textIds(TextTokenizer tokenizer, String source) {
+    if (tokens != null) {
+      return check("tokens", tokens, tokenizer, source);
+    }
+    requireTokenizer(tokenizer, source, "text");
+    return tokenizer.encode(text);
+  }
+
+  /**
+   * The prompt's token ids, as {@link #textIds}; empty when there is no prompt.
+   *
+   * @param tokenizer the key's tokenizer
+   * @param source the input's name, for error messages
+   * @return the ids
+   * @throws InputFormatException if a given id is outside the vocabulary
+   */
+  public int[] promptIds(TextTokenizer tokenizer, String source) {
+    if (promptTokens != null) {
+      return check("prompt_tokens", promptTokens, tokenizer, source);
+    }
+    if (prompt == null) {
+      return new int[0];
+    }
+    requireTokenizer(tokenizer, source, "prompt");
+    return tokenizer.encode(prompt);
+  }
+
+  private void requireTokenizer(TextTokenizer tokenizer, String source, String field) {
+    if (tokenizer instanceof TokenIdsOnly) {
+      throw new InputFormatException(source, lineNumber, String.format(Locale.ROOT,
+          "the key's vocabulary %s has no tokenizer: give \"%s\" as token ids instead of \"%s\"",
+          tokenizer.name(), field.equals("text") ? "tokens" : "prompt_tokens", field));
+    }
+  }
+
+  private int[] check(String field, int[] ids, TextTokenizer tokenizer, String source) {
+    int v = tokenizer.vocabSize();
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] >= v) {
+        throw new InputFormatException(source, lineNumber, String.format(Locale.ROOT,
+            "\"%s\"[%d] is not a token id of %s, not in [0, %d): %d", field, i, tokenizer.name(), v, ids[i]));
+      }
+    }
+    return ids;
   }
 
   /**
@@ -55,7 +126,8 @@ public record TextRecord(int lineNumber, String id, String prompt, String text) 
   /** Returns the id, line and lengths only: texts can be long and may be confidential. */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "TextRecord[id=%s, line=%d, prompt=%s, text=%d chars]",
-        id, lineNumber, prompt == null ? "none" : prompt.length() + " chars", text.length());
+    return String.format(Locale.ROOT, "TextRecord[id=%s, line=%d, prompt=%s, text=%s]", id, lineNumber,
+        promptTokens != null ? promptTokens.length + " tokens" : prompt == null ? "none" : prompt.length() + " chars",
+        tokens != null ? tokens.length + " tokens" : text.length() + " chars");
   }
 }

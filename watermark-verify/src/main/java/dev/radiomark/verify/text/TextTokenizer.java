@@ -90,13 +90,36 @@ public interface TextTokenizer {
    * encoding takes about a second the first time; the result is cached for the life of the
    * class loader and shared between threads.
    *
-   * @param name one of {@link #knownNames()}
+   * @param name one of {@link #knownNames()}, or {@code ids:SIZE} (token ids only)
    * @return the tokenizer
    * @throws IllegalArgumentException if the name is unknown; the message lists the known names
    * @throws NullPointerException if {@code name} is null
    */
   static TextTokenizer named(String name) {
+    if (name.startsWith(TokenIdsOnly.PREFIX)) {
+      return TokenIdsOnly.parse(name);
+    }
     return JtokkitTokenizer.named(name);
+  }
+
+  /**
+   * Whether a name is accepted by {@link #named}: one of {@link #knownNames()}, or
+   * {@code ids:SIZE} for a model whose tokenizer the verifier does not have (records then give
+   * token ids, {@code "tokens"} and {@code "prompt_tokens"}, instead of text).
+   *
+   * @param name a tokenizer name
+   * @return true if {@link #named} accepts it
+   */
+  static boolean isKnown(String name) {
+    if (name.startsWith(TokenIdsOnly.PREFIX)) {
+      try {
+        TokenIdsOnly.parse(name);
+        return true;
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return knownNames().contains(name);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.radiomark.verify.text;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,6 +52,24 @@ class JsonlReaderTest {
   }
 
   @Test
+  void tokenIdRecords() throws IOException {
+    TextBatch b = read("{\"tokens\": [3, 1, 4], \"prompt_tokens\": [1, 5], \"id\": \"t\"}\n{\"text\": \"a\"}\n");
+    TextRecord r = b.records().get(0);
+    assertArrayEquals(new int[] {3, 1, 4}, r.tokens());
+    assertArrayEquals(new int[] {1, 5}, r.promptTokens());
+    assertEquals("", r.text());
+    assertTrue(r.hasPrompt());
+    assertEquals(null, b.records().get(1).tokens());
+    InputFormatException e = assertThrows(InputFormatException.class,
+        () -> read("{\"prompt\": \"p\", \"prompt_tokens\": [1], \"tokens\": [2]}\n"));
+    assertEquals("input.jsonl:1: give either \"prompt\" or \"prompt_tokens\", not both", e.getMessage());
+    e = assertThrows(InputFormatException.class, () -> read("{\"tokens\": [1, 2.5]}\n"));
+    assertTrue(e.getMessage().contains("\"tokens\"[1] is not a token id"), e.getMessage());
+    e = assertThrows(InputFormatException.class, () -> read("{\"tokens\": \"1 2\"}\n"));
+    assertTrue(e.getMessage().contains("\"tokens\" must be an array of token ids"), e.getMessage());
+  }
+
+  @Test
   void emptyInputHasNoRecords() throws IOException {
     assertEquals(new ReadSummary(0, 0, List.of()), read("").summary());
   }
@@ -88,22 +107,22 @@ class JsonlReaderTest {
   @Test
   void missingText() {
     InputFormatException e = bad("{\"text\":\"ok\"}\n{\"prompt\":\"p\"}\n");
-    assertEquals("input.jsonl:2: expected a JSON object with a string field \"text\": missing \"text\"",
+    assertEquals("input.jsonl:2: expected a JSON object with a string field \"text\" or a token-id array \"tokens\": missing \"text\" (or \"tokens\")",
         e.getMessage());
     assertEquals(2, e.lineNumber());
     assertEquals("input.jsonl", e.sourceName());
-    assertEquals("expected a JSON object with a string field \"text\": missing \"text\"", e.detail());
+    assertEquals("expected a JSON object with a string field \"text\" or a token-id array \"tokens\": missing \"text\" (or \"tokens\")", e.detail());
   }
 
   @Test
   void wrongTypes() {
-    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\": \"text\" is a number",
+    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\" or a token-id array \"tokens\": \"text\" is a number",
         bad("{\"text\":42}").getMessage());
-    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\": \"text\" is null",
+    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\" or a token-id array \"tokens\": \"text\" is null",
         bad("{\"text\":null}").getMessage());
-    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\": got an array",
+    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\" or a token-id array \"tokens\": got an array",
         bad("[\"text\"]").getMessage());
-    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\": got a string",
+    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\" or a token-id array \"tokens\": got a string",
         bad("\"just a string\"").getMessage());
     assertEquals("input.jsonl:1: \"prompt\" must be a string, got an object",
         bad("{\"text\":\"t\",\"prompt\":{}}").getMessage());
@@ -178,7 +197,7 @@ class JsonlReaderTest {
     assertEquals(15, b.summary().records());
     assertEquals(15, b.summary().skippedLines());
     assertEquals(JsonlReader.MAX_ERROR_MESSAGES, b.summary().firstErrors().size());
-    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\": missing \"text\"",
+    assertEquals("input.jsonl:1: expected a JSON object with a string field \"text\" or a token-id array \"tokens\": missing \"text\" (or \"tokens\")",
         b.summary().firstErrors().get(0));
     assertTrue(b.summary().firstErrors().get(9).startsWith("input.jsonl:19: "));
   }
