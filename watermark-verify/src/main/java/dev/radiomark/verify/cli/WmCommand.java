@@ -186,12 +186,18 @@ public final class WmCommand implements Callable<Integer> {
     return s == null ? "(no message)" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 
-  /** The version from the jar manifest, or "development build". */
+  /** The version of the build ({@code version.properties}, filtered by Maven). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = WmCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"wm (Radiomark) " + (v == null ? "development build" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = WmCommand.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"wm (Radiomark) " + p.getProperty("version", "unknown version"),
+          "Java " + System.getProperty("java.version")};
     }
   }
 }

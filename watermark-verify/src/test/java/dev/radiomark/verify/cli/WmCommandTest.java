@@ -215,7 +215,9 @@ class WmCommandTest {
     assertEquals(WmCommand.EXIT_USAGE, wm().code);
     assertEquals(WmCommand.EXIT_USAGE, wm("detect", "--key", "k", "--input", "x", "--alpha", "2").code);
     assertEquals(WmCommand.EXIT_USAGE, wm("keygen", "--out", "x", "--scheme", "purple").code);
-    assertEquals(0, wm("--version").code);
+    Run version = wm("--version");
+    assertEquals(0, version.code);
+    assertTrue(version.out.startsWith("wm (Radiomark) 0.") && !version.out.contains("unknown"), version.out);
   }
 
   @Test
