@@ -86,6 +86,11 @@ public final class DemoReport {
     Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".demo", ".tmp");
     try {
       Files.write(tmp, bytes);
+      // Temporary files are created owner-only; reports and charts are for reading (keys and
+      // ledgers keep their owner-only mode).
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

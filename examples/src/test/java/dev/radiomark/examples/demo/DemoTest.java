@@ -62,6 +62,9 @@ class DemoTest {
   void writesResultsReportAndCharts() throws Exception {
     List<Path> files = DemoReport.write(result, dir.resolve("out"));
     assertEquals(4, files.size());
+    for (Path f : files) { // reports are readable by others (keys and ledgers are not)
+      assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+    }
     JsonNode root = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
     JsonNode rows = root.get("rows");
     assertEquals(result.rows().size(), rows.size());
