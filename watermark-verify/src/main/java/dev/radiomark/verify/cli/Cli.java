@@ -47,7 +47,11 @@ final class Cli {
     /** JSON Lines, one record per line ({@link JsonlReader}). */
     JSONL,
     /** The whole input is one text ({@link PlainTextReader}). */
-    TEXT
+    TEXT,
+    /** Plain text, one text per non-blank line. */
+    LINES,
+    /** Plain text, one text per paragraph (separated by blank lines). */
+    PARAGRAPHS
   }
 
   /** The de-duplication modes a user may choose: {@link Dedup#NONE} gives invalid p-values. */
@@ -132,18 +136,49 @@ final class Cli {
 
   private static ReadSummary forEach(String source, InputStream in, Format format, boolean skipBad,
       Consumer<TextRecord> action) throws IOException {
-    if (format == Format.TEXT) {
-      action.accept(PlainTextReader.read(source, in));
-      return new ReadSummary(1, 0, List.of());
+    if (format != Format.JSONL) {
+      List<TextRecord> texts = plain(source, in, format);
+      texts.forEach(action);
+      return new ReadSummary(texts.size(), 0, List.of());
     }
-    return JsonlReader.strict(source).skipBad(skipBad).forEach(in, action);
+    try {
+      return JsonlReader.strict(source).skipBad(skipBad).forEach(in, action);
+    } catch (InputFormatException e) {
+      throw withPlainTextHint(e);
+    }
   }
 
   private static TextBatch read(String source, InputStream in, Format format, boolean skipBad) throws IOException {
-    if (format == Format.TEXT) {
-      return new TextBatch(List.of(PlainTextReader.read(source, in)), new ReadSummary(1, 0, List.of()));
+    if (format != Format.JSONL) {
+      List<TextRecord> texts = plain(source, in, format);
+      return new TextBatch(texts, new ReadSummary(texts.size(), 0, List.of()));
     }
-    return JsonlReader.strict(source).skipBad(skipBad).readAll(in);
+    try {
+      return JsonlReader.strict(source).skipBad(skipBad).readAll(in);
+    } catch (InputFormatException e) {
+      throw withPlainTextHint(e);
+    }
+  }
+
+  private static List<TextRecord> plain(String source, InputStream in, Format format) throws IOException {
+    TextRecord whole = PlainTextReader.read(source, in);
+    switch (format) {
+      case LINES:
+        return PlainTextReader.split(whole, false);
+      case PARAGRAPHS:
+        return PlainTextReader.split(whole, true);
+      default:
+        return List.of(whole);
+    }
+  }
+
+  /** A first line that is not JSON is most likely plain text: say how to read it. */
+  private static InputFormatException withPlainTextHint(InputFormatException e) {
+    if (e.lineNumber() == 1 && e.detail().startsWith("malformed JSON")) {
+      return new InputFormatException(e.sourceName(), 1, e.detail()
+          + " (is this plain text? use --format text, lines or paragraphs)");
+    }
+    return e;
   }
 
   /**

@@ -75,7 +75,8 @@ final class DetectCommand implements Callable<Integer> {
   String input;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-      description = "jsonl (one {\"text\", \"prompt\", \"id\"} object per line) or text (the whole input is one text); default ${DEFAULT-VALUE}")
+      description = "jsonl (one {\"text\" or \"tokens\", \"prompt\", \"id\"} object per line), text (the whole input is one text), "
+          + "lines (one text per non-blank line) or paragraphs (texts separated by blank lines); default ${DEFAULT-VALUE}")
   Cli.Format format;
 
   @Option(names = "--skip-bad", description = "skip and count malformed JSONL lines instead of failing")

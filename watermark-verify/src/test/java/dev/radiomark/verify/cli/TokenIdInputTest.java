@@ -91,6 +91,23 @@ class TokenIdInputTest {
     assertTrue(r.err().contains("ids:SIZE"), r.err());
   }
 
+  /** Plain text read as JSONL fails with a hint; --format lines reads it one text per line. */
+  @Test
+  void plainTextGetsAHintAndLinesFormat() throws Exception {
+    Path key = dir.resolve("o.key");
+    assertEquals(0, WmCommandTest.wm("keygen", "--out", key.toString(), "--id", "o").code());
+    Path in = Files.writeString(dir.resolve("p.txt"), "The first line.\nThe second line.\n");
+    WmCommandTest.Run r = WmCommandTest.wm("detect", "--key", key.toString(), "--input", in.toString());
+    assertEquals(WmCommand.EXIT_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains(in + ":1: malformed JSON") && r.err().contains("use --format text, lines or paragraphs"),
+        r.err());
+    r = WmCommandTest.wm("detect", "--key", key.toString(), "--input", in.toString(), "--format", "lines");
+    assertEquals(0, r.code(), r.err());
+    JsonNode recs = new ObjectMapper().readTree(r.out()).get("records");
+    assertEquals(2, recs.size());
+    assertEquals(in + ":2", recs.get(1).get("id").asText());
+  }
+
   /** Token ids of a text key's own tokenizer are checked against its vocabulary and scored as given. */
   @Test
   void tokensUnderATextKeyAreScoredAsGiven() throws Exception {
