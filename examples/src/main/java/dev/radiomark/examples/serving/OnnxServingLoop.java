@@ -1,0 +1,142 @@
+package dev.radiomark.examples.serving;
+
+import dev.radiomark.DecodeState;
+import dev.radiomark.Sampler;
+import dev.radiomark.SamplingConfig;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
+import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.onnx.OnnxCausalLm;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * A decode loop over an ONNX causal LM ({@link OnnxCausalLm}, with its key/value cache when it
+ * has one) sampling every token with a {@link Sampler}: the watermarked one in serving, the plain
+ * one as the baseline it is measured against. Served windows go to a {@link ServedWindowLedger}.
+ *
+ * <p>Thread-safe as long as each thread passes its own randomness: the model and sampler are
+ * shared, each {@link #generate} call has its own decoder and {@link DecodeState}.
+ */
+public final class OnnxServingLoop {
+  private final OnnxCausalLm model;
+  private final Sampler sampler;
+  private final Watermarker watermarker;
+  private final ServedWindowLedger ledger;
+
+  private OnnxServingLoop(OnnxCausalLm model, Sampler sampler, Watermarker watermarker, ServedWindowLedger ledger) {
+    this.model = model;
+    this.sampler = sampler;
+    this.watermarker = watermarker;
+    this.ledger = ledger;
+  }
+
+  /**
+   * A watermarked loop.
+   *
+   * @param model the model, of the watermark's vocabulary
+   * @param watermarker the tenant's watermarker
+   * @param config sampling parameters
+   * @param ledger where the served windows are recorded
+   * @return the loop
+   * @throws IllegalArgumentException if the vocabularies differ
+   */
+  public static OnnxServingLoop watermarked(OnnxCausalLm model, Watermarker watermarker, SamplingConfig config,
+      ServedWindowLedger ledger) {
+    model.requireVocabulary(watermarker.spec());
+    return new OnnxServingLoop(model, watermarker.sampler(config), watermarker, ledger);
+  }
+
+  /**
+   * The baseline: the same loop with the plain sampler, nothing recorded.
+   *
+   * @param model the model
+   * @param config sampling parameters
+   * @return the loop
+   */
+  public static OnnxServingLoop plain(OnnxCausalLm model, SamplingConfig config) {
+    return new OnnxServingLoop(model, Sampler.plain(model.vocabSize(), config), null, null);
+  }
+
+  /**
+   * Generates one response.
+   *
+   * @param prompt prompt tokens, at least one
+   * @param maxNewTokens response budget; the prompt plus the response must fit the model's context
+   * @param eos end-of-sequence id (the response ends after it), or -1 for none
+   * @param random this request's non-keyed randomness
+   * @return prompt followed by the response
+   */
+  public int[] generate(int[] prompt, int maxNewTokens, int eos, UniformRandomProvider random) {
+    int[] tokens = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
+    float[] logits = new float[model.vocabSize()];
+    DecodeState state = sampler.newState(random);
+    int len = prompt.length;
+    try (OnnxCausalLm.Decoder decoder = model.newDecoder()) {
+      decoder.append(tokens, 0, len, logits);
+      while (len < tokens.length) {
+        int next = sampler.sample(logits, tokens, len, state);
+        tokens[len++] = next;
+        if (next == eos || len == tokens.length) {
+          break;
+        }
+        decoder.append(tokens, len - 1, len, logits);
+      }
+    }
+    if (ledger != null) {
+      ledger.record(watermarker, tokens, prompt.length, len);
+    }
+    return Arrays.copyOf(tokens, len);
+  }
+
+  /**
+   * Measures decode throughput: tokens per second of {@link #generate} with the plain and the
+   * watermarked sampler (green list, default spec), for each model given.
+   *
+   * @param args {@code model.onnx...} then optionally {@code --seconds S} (per configuration, default 10)
+   */
+  public static void main(String[] args) {
+    double seconds = 10;
+    java.util.List<Path> models = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--seconds")) {
+        seconds = Double.parseDouble(args[++i]);
+      } else {
+        models.add(Path.of(args[i]));
+      }
+    }
+    System.out.printf(Locale.ROOT, "%-20s %-12s %12s %10s%n", "model", "sampler", "tokens/s", "ms/token");
+    for (Path p : models) {
+      try (OnnxCausalLm lm = OnnxCausalLm.open(p, OnnxCausalLm.Options.defaults().withThreads(1))) {
+        WatermarkSpec spec = WatermarkSpec.greenList("model", lm.vocabSize());
+        Watermarker wm = Watermarker.of(WatermarkKey.generate("bench"), spec);
+        OnnxServingLoop[] loops = {plain(lm, SamplingConfig.defaults()),
+            watermarked(lm, wm, SamplingConfig.defaults(), ServedWindowLedger.create(wm, 1_000_000, 0.01))};
+        String[] names = {"plain", "green-list"};
+        int maxNew = lm.maxContext() > 0 ? lm.maxContext() - 1 : 255;
+        for (int round = 0; round < 2; round++) { // round 0 warms up
+          for (int l = 0; l < loops.length; l++) {
+            UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(7L);
+            long tokens = 0;
+            long start = System.nanoTime();
+            long end = start + (long) ((round == 0 ? seconds / 2 : seconds) * 1e9);
+            long now;
+            do {
+              tokens += loops[l].generate(new int[] {3}, maxNew, -1, rng).length - 1;
+              now = System.nanoTime();
+            } while (now < end);
+            if (round == 1) {
+              double s = (now - start) / 1e9;
+              System.out.printf(Locale.ROOT, "%-20s %-12s %12.1f %10.3f%n", p.getFileName(), names[l],
+                  tokens / s, 1e3 * s / tokens);
+            }
+          }
+        }
+      }
+    }
+  }
+}
