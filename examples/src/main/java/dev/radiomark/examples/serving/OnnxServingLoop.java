@@ -9,7 +9,9 @@ import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.onnx.OnnxCausalLm;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -94,49 +96,61 @@ public final class OnnxServingLoop {
   }
 
   /**
-   * Measures decode throughput: tokens per second of {@link #generate} with the plain and the
-   * watermarked sampler (green list, default spec), for each model given.
+   * Measures decode throughput: tokens per second of {@link #generate} (one-token prompt, responses
+   * filling the model's context) with the plain and the watermarked sampler (green list, default
+   * spec) for each model given. The two samplers alternate in rounds so that a change of machine
+   * load hits both; the median round of each is printed, with the ratio of the medians.
    *
-   * @param args {@code model.onnx...} then optionally {@code --seconds S} (per configuration, default 10)
+   * @param args {@code model.onnx...}, optionally {@code --rounds R} (default 7) and
+   *     {@code --seconds S} per sampler and round (default 2); one warm-up round is not counted
    */
   public static void main(String[] args) {
-    double seconds = 10;
-    java.util.List<Path> models = new java.util.ArrayList<>();
+    double seconds = 2;
+    int rounds = 7;
+    List<Path> models = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--seconds")) {
-        seconds = Double.parseDouble(args[++i]);
-      } else {
-        models.add(Path.of(args[i]));
+      switch (args[i]) {
+        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        default -> models.add(Path.of(args[i]));
       }
     }
-    System.out.printf(Locale.ROOT, "%-20s %-12s %12s %10s%n", "model", "sampler", "tokens/s", "ms/token");
+    System.out.printf(Locale.ROOT, "%-18s %14s %14s %9s  (median of %d rounds of %.1f s, tokens/s)%n",
+        "model", "plain", "green-list", "ratio", rounds, seconds);
     for (Path p : models) {
       try (OnnxCausalLm lm = OnnxCausalLm.open(p, OnnxCausalLm.Options.defaults().withThreads(1))) {
-        WatermarkSpec spec = WatermarkSpec.greenList("model", lm.vocabSize());
-        Watermarker wm = Watermarker.of(WatermarkKey.generate("bench"), spec);
+        Watermarker wm = Watermarker.of(WatermarkKey.generate("bench"), WatermarkSpec.greenList("model", lm.vocabSize()));
         OnnxServingLoop[] loops = {plain(lm, SamplingConfig.defaults()),
             watermarked(lm, wm, SamplingConfig.defaults(), ServedWindowLedger.create(wm, 1_000_000, 0.01))};
-        String[] names = {"plain", "green-list"};
         int maxNew = lm.maxContext() > 0 ? lm.maxContext() - 1 : 255;
-        for (int round = 0; round < 2; round++) { // round 0 warms up
+        double[][] rates = new double[2][rounds];
+        for (int round = -1; round < rounds; round++) {
           for (int l = 0; l < loops.length; l++) {
             UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(7L);
             long tokens = 0;
             long start = System.nanoTime();
-            long end = start + (long) ((round == 0 ? seconds / 2 : seconds) * 1e9);
+            long end = start + (long) (seconds * 1e9);
             long now;
             do {
               tokens += loops[l].generate(new int[] {3}, maxNew, -1, rng).length - 1;
               now = System.nanoTime();
             } while (now < end);
-            if (round == 1) {
-              double s = (now - start) / 1e9;
-              System.out.printf(Locale.ROOT, "%-20s %-12s %12.1f %10.3f%n", p.getFileName(), names[l],
-                  tokens / s, 1e3 * s / tokens);
+            if (round >= 0) {
+              rates[l][round] = tokens / ((now - start) / 1e9);
             }
           }
         }
+        double plainRate = median(rates[0]);
+        double markedRate = median(rates[1]);
+        System.out.printf(Locale.ROOT, "%-18s %14.1f %14.1f %9.3f%n", p.getFileName(), plainRate, markedRate,
+            plainRate / markedRate);
       }
     }
+  }
+
+  private static double median(double[] x) {
+    double[] s = x.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }
