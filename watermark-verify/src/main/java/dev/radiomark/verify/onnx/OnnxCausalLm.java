@@ -249,8 +249,9 @@ public final class OnnxCausalLm implements AutoCloseable {
    * depend only on the tokens at 0..p, so the padding after a context never changes its row.
    *
    * @param contexts context token ids; row {@code b} is used up to {@code lens[b]}
-   * @param lens context lengths, each in [1, maxContext()] (any positive length if unbounded)
-   * @param batch number of contexts, at least 1
+   * @param lens context lengths, each in [1, maxContext()] (any positive length if unbounded) and
+   *     at most its context's length
+   * @param batch number of contexts, in [1, contexts.length]
    * @param out receives {@code batch * vocabSize()} logits, row-major
    * @throws IllegalArgumentException on a bad length or token id
    * @throws IllegalStateException if ONNX Runtime fails
@@ -280,6 +281,10 @@ public final class OnnxCausalLm implements AutoCloseable {
     }
     int seq = 0;
     for (int b = 0; b < n; b++) {
+      if (lens[b] > contexts[b].length) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "lens[%d] is longer than its context of %d tokens: %d", b, contexts[b].length, lens[b]));
+      }
       checkLength(lens[b]);
       seq = Math.max(seq, lens[b]);
     }
@@ -333,8 +338,9 @@ public final class OnnxCausalLm implements AutoCloseable {
   }
 
   /**
-   * Incremental decoding of one sequence; not thread-safe. Logits rows are copied from a direct
-   * buffer that is reused, so a step allocates only ONNX Runtime's own tensors.
+   * Incremental decoding of one sequence; not thread-safe. ONNX Runtime writes the logits into a
+   * direct buffer that is reused, and one row is copied out; a step allocates only its small
+   * input arrays and ONNX Runtime's tensors (the cache outputs among them).
    */
   public final class Decoder implements AutoCloseable {
     private long[] history = new long[16];

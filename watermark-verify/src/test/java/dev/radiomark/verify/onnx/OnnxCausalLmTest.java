@@ -185,6 +185,12 @@ class OnnxCausalLmTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> plain.nextTokenLogits(new int[][] {{5, 1024}}, new int[] {2}, 1, out));
     assertEquals("token id is not in [0, 1024): 1024 (tiny-gpt.onnx)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> plain.nextTokenLogits(new int[][] {{5, 6}}, new int[] {3}, 1, out));
+    assertEquals("lens[0] is longer than its context of 2 tokens: 3", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> OnnxSuspectModel.of(plain).nextTokenLogits(new int[][] {{5, 6}, {5}}, new int[] {2, 0}, 2, new float[2048]));
+    assertEquals("lens[1] is not at least 1: 0", e.getMessage());
     try (OnnxCausalLm.Decoder d = kv.newDecoder()) {
       d.append(long65, 0, 64, out);
       e = assertThrows(IllegalArgumentException.class, () -> d.append(long65, 64, 65, out));
