@@ -74,18 +74,31 @@ public final class OnnxServingLoop {
    * @return prompt followed by the response
    */
   public int[] generate(int[] prompt, int maxNewTokens, int eos, UniformRandomProvider random) {
+    return generate(prompt, maxNewTokens, eos, random, null);
+  }
+
+  /** {@link #generate}, adding the nanoseconds spent in the model and in the sampler to {@code nanos[0, 2)}. */
+  private int[] generate(int[] prompt, int maxNewTokens, int eos, UniformRandomProvider random, long[] nanos) {
     int[] tokens = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
     float[] logits = new float[model.vocabSize()];
     DecodeState state = sampler.newState(random);
     int len = prompt.length;
     try (OnnxCausalLm.Decoder decoder = model.newDecoder()) {
+      long t0 = System.nanoTime();
       decoder.append(tokens, 0, len, logits);
       while (len < tokens.length) {
+        long t1 = System.nanoTime();
         int next = sampler.sample(logits, tokens, len, state);
+        long t2 = System.nanoTime();
+        if (nanos != null) {
+          nanos[0] += t1 - t0;
+          nanos[1] += t2 - t1;
+        }
         tokens[len++] = next;
         if (next == eos || len == tokens.length) {
           break;
         }
+        t0 = System.nanoTime();
         decoder.append(tokens, len - 1, len, logits);
       }
     }
@@ -99,7 +112,8 @@ public final class OnnxServingLoop {
    * Measures decode throughput: tokens per second of {@link #generate} (one-token prompt, responses
    * filling the model's context) with the plain and the watermarked sampler (green list, default
    * spec) for each model given. The two samplers alternate in rounds so that a change of machine
-   * load hits both; the median round of each is printed, with the ratio of the medians.
+   * load hits both; the median round of each is printed, with the ratio of the medians and the
+   * median time per token spent in {@link Sampler#sample} alone.
    *
    * @param args {@code model.onnx...}, optionally {@code --rounds R} (default 7) and
    *     {@code --seconds S} per sampler and round (default 2); one warm-up round is not counted
@@ -115,8 +129,10 @@ public final class OnnxServingLoop {
         default -> models.add(Path.of(args[i]));
       }
     }
-    System.out.printf(Locale.ROOT, "%-18s %14s %14s %9s  (median of %d rounds of %.1f s, tokens/s)%n",
-        "model", "plain", "green-list", "ratio", rounds, seconds);
+    System.out.printf(Locale.ROOT, "median of %d rounds of %.1f s per sampler; tokens/s; sampling us/token%n",
+        rounds, seconds);
+    System.out.printf(Locale.ROOT, "%-18s %14s %14s %9s %12s %12s%n",
+        "model", "plain", "green-list", "ratio", "sample plain", "sample green");
     for (Path p : models) {
       try (OnnxCausalLm lm = OnnxCausalLm.open(p, OnnxCausalLm.Options.defaults().withThreads(1))) {
         Watermarker wm = Watermarker.of(WatermarkKey.generate("bench"), WatermarkSpec.greenList("model", lm.vocabSize()));
@@ -124,26 +140,29 @@ public final class OnnxServingLoop {
             watermarked(lm, wm, SamplingConfig.defaults(), ServedWindowLedger.create(wm, 1_000_000, 0.01))};
         int maxNew = lm.maxContext() > 0 ? lm.maxContext() - 1 : 255;
         double[][] rates = new double[2][rounds];
+        double[][] sampleShare = new double[2][rounds];
         for (int round = -1; round < rounds; round++) {
           for (int l = 0; l < loops.length; l++) {
             UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(7L);
             long tokens = 0;
+            long[] nanos = new long[2];
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             long now;
             do {
-              tokens += loops[l].generate(new int[] {3}, maxNew, -1, rng).length - 1;
+              tokens += loops[l].generate(new int[] {3}, maxNew, -1, rng, nanos).length - 1;
               now = System.nanoTime();
             } while (now < end);
             if (round >= 0) {
               rates[l][round] = tokens / ((now - start) / 1e9);
+              sampleShare[l][round] = 1e6 * nanos[1] / 1e9 / tokens;
             }
           }
         }
         double plainRate = median(rates[0]);
         double markedRate = median(rates[1]);
-        System.out.printf(Locale.ROOT, "%-18s %14.1f %14.1f %9.3f%n", p.getFileName(), plainRate, markedRate,
-            plainRate / markedRate);
+        System.out.printf(Locale.ROOT, "%-18s %14.1f %14.1f %9.3f %12.2f %12.2f%n", p.getFileName(), plainRate,
+            markedRate, plainRate / markedRate, median(sampleShare[0]), median(sampleShare[1]));
       }
     }
   }

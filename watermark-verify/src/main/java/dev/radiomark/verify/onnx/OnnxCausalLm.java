@@ -396,7 +396,9 @@ public final class OnnxCausalLm implements AutoCloseable {
         positions[i] = start + i;
       }
       if (logits.capacity() < (long) seq * vocabSize) {
-        logits = directFloats((long) seq * vocabSize);
+        // Geometric growth: without a cache seq grows by one a step, and each direct allocation
+        // may stall on the JVM's direct-memory accounting.
+        logits = directFloats(Math.max((long) seq * vocabSize, 2L * logits.capacity()));
       }
       OrtSession.Result result;
       try (Run run = new Run()) {
