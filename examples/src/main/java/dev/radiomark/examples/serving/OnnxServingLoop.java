@@ -140,7 +140,7 @@ public final class OnnxServingLoop {
             watermarked(lm, wm, SamplingConfig.defaults(), ServedWindowLedger.create(wm, 1_000_000, 0.01))};
         int maxNew = lm.maxContext() > 0 ? lm.maxContext() - 1 : 255;
         double[][] rates = new double[2][rounds];
-        double[][] sampleShare = new double[2][rounds];
+        double[][] sampleMicros = new double[2][rounds];
         for (int round = -1; round < rounds; round++) {
           for (int l = 0; l < loops.length; l++) {
             UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(7L);
@@ -155,14 +155,14 @@ public final class OnnxServingLoop {
             } while (now < end);
             if (round >= 0) {
               rates[l][round] = tokens / ((now - start) / 1e9);
-              sampleShare[l][round] = 1e6 * nanos[1] / 1e9 / tokens;
+              sampleMicros[l][round] = 1e6 * nanos[1] / 1e9 / tokens;
             }
           }
         }
         double plainRate = median(rates[0]);
         double markedRate = median(rates[1]);
         System.out.printf(Locale.ROOT, "%-18s %14.1f %14.1f %9.3f %12.2f %12.2f%n", p.getFileName(), plainRate,
-            markedRate, plainRate / markedRate, median(sampleShare[0]), median(sampleShare[1]));
+            markedRate, plainRate / markedRate, median(sampleMicros[0]), median(sampleMicros[1]));
       }
     }
   }
