@@ -17,6 +17,11 @@ import java.util.Map;
  * chunk's quadratic cost into one forward pass; the result is the same as running each context
  * alone (up to float rounding, tested at 1e-4).
  *
+ * <p>Memory: the model outputs logits for every position, so one call holds
+ * rows x longest context x vocabulary x 4 bytes of direct memory (distinct arrays count as rows):
+ * a 256-token chunk of a 128,256-token vocabulary is 131 MB. Bound it with the reading-mode
+ * test's chunk length and batch size.
+ *
  * <p>Thread-safe, as the model is. Closing is the model's owner's business.
  */
 public final class OnnxSuspectModel implements SuspectModel {

@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiomark.WatermarkSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +155,29 @@ class OnnxCausalLmTest {
       for (int b = 0; b < contexts.length; b++) {
         assertTrue(top[b] >= 0 && top[b] < 1024);
       }
+    }
+  }
+
+  @Test
+  void concurrentRunsGiveTheSameLogits() throws Exception {
+    int[] text = ints(reference().get("contexts").get(2));
+    float[] expected = new float[1024];
+    kv.nextTokenLogits(new int[][] {text}, new int[] {40}, 1, expected);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<float[]>> runs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        runs.add(pool.submit(() -> {
+          float[] out = new float[1024];
+          kv.nextTokenLogits(new int[][] {text}, new int[] {40}, 1, out);
+          return out;
+        }));
+      }
+      for (Future<float[]> f : runs) {
+        assertClose(expected, 0, f.get(), 0, 1e-6, "concurrent run");
+      }
+    } finally {
+      pool.shutdown();
     }
   }
 
