@@ -12,6 +12,8 @@ import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.radioactivity.AnytimeResult;
+import dev.radiomark.verify.onnx.OnnxCausalLm;
+import dev.radiomark.verify.onnx.OnnxSuspectModel;
 import dev.radiomark.verify.radioactivity.Answer;
 import dev.radiomark.verify.radioactivity.Attribution;
 import dev.radiomark.verify.radioactivity.AttributionResult;
@@ -28,6 +30,7 @@ import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,8 +65,9 @@ import picocli.CommandLine.Spec;
         "copying of, text we served; in reading mode: consistent with training on it.",
         "Verdicts: flagged, not_flagged (no evidence at alpha; not proof of innocence)",
         "or inconclusive (too few tuples scored to decide). See docs/verification.md.",
-        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode needs the",
-        "suspect's weights and is available through the API (ReadingModeTest) or the examples demo.",
+        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode runs the",
+        "suspect's weights (--model FILE.onnx, a causal LM exported to ONNX) on our watermarked",
+        "probe texts (JSONL text or token ids).",
         "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
         "the cumulative curve in the report is for plotting only, not a stopping rule.",
         "With --anytime, an anytime-valid test runs beside it: valid however often you look, and",
@@ -107,8 +111,25 @@ public final class VerifyCommand implements Callable<Integer> {
   private boolean anytime;
 
   @Option(names = "--chunk", paramLabel = "N", defaultValue = "256",
-      description = "Reading mode: tokens per chunk fed to the suspect (default ${DEFAULT-VALUE}).")
+      description = "Reading mode: tokens per chunk fed to the suspect (default ${DEFAULT-VALUE}; at most the "
+          + "model's context).")
   private int chunk;
+
+  @Option(names = "--model", paramLabel = "FILE.onnx",
+      description = "Reading mode: the suspect's weights, a causal LM exported to ONNX (input_ids, optional "
+          + "attention_mask and position_ids, output logits [batch, seq, vocab]); its vocabulary must be the key's.")
+  private Path model;
+
+  @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
+      description = "Reading mode: score the suspect's K most probable tokens at each position (default "
+          + "${DEFAULT-VALUE}: its top-1; exact null for every K; --budget counts scored tuples, up to K per position). "
+          + "Choose before looking at results.")
+  private int topK;
+
+  @Option(names = "--weighted",
+      description = "Reading mode: weight each scored token by the suspect's probability (with --top-K); the "
+          + "p-value is a conservative Chernoff bound (docs/power.md).")
+  private boolean weighted;
 
   private final SuspectModel suspect;
   /** The (merged) ledger of each key id of this run, for the report. */
@@ -140,10 +161,17 @@ public final class VerifyCommand implements Callable<Integer> {
     } else {
       throw new ParameterException(cl, "--mode is not one of closed, reading: " + mode);
     }
-    if (m == Mode.READING && suspect == null) {
-      throw new ParameterException(cl, "--mode reading needs the suspect model's weights, which the "
-          + "command line cannot load; use ReadingModeTest from the API, or the examples demo, which "
-          + "supplies a suspect model");
+    if (m == Mode.READING && suspect == null && model == null) {
+      throw new ParameterException(cl, "--mode reading needs the suspect model's weights: --model FILE.onnx");
+    }
+    if (m == Mode.CLOSED && (model != null || topK != 1 || weighted)) {
+      throw new ParameterException(cl, "--model, --top-k and --weighted apply to --mode reading only");
+    }
+    if (topK < 1 || topK > 4096) {
+      throw new ParameterException(cl, "--top-k is not in [1, 4096]: " + topK);
+    }
+    if (weighted && anytime) {
+      throw new ParameterException(cl, "--weighted has no anytime test: use one or the other");
     }
     if (m == Mode.READING && !ledgers.isEmpty()) {
       throw new ParameterException(cl, "--ledger applies to --mode closed only");
@@ -209,20 +237,38 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
 
+    SuspectModel reader = suspect;
+    OnnxCausalLm lm = null;
+    if (m == Mode.READING && model != null) {
+      lm = openModel(first);
+      reader = OnnxSuspectModel.of(lm);
+      if (chunk > lm.maxContext()) {
+        err.printf(Locale.ROOT, "wm verify: --chunk %d is longer than the model's context %d: using %d%n",
+            chunk, lm.maxContext(), lm.maxContext());
+        chunk = lm.maxContext();
+      }
+    }
     List<RadioactivityResult> results = new ArrayList<>();
     List<NullModel> nulls = new ArrayList<>();
-    for (int i = 0; i < wms.size(); i++) {
-      Watermarker w = wms.get(i);
-      Progress p = progress(err, i + 1, wms.size(), w.keyId());
-      if (m == Mode.CLOSED) {
-        ClosedModelTest.Builder b = ClosedModelTest.builder(w).ledger(ledgerByKeyId.get(w.keyId())).budget(budget)
-            .progress(p);
-        results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(answers));
-      } else {
-        ReadingModeTest.Builder b = ReadingModeTest.builder(w, suspect).chunkLength(chunk).budget(budget).progress(p);
-        results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(probes));
+    try {
+      for (int i = 0; i < wms.size(); i++) {
+        Watermarker w = wms.get(i);
+        Progress p = progress(err, i + 1, wms.size(), w.keyId());
+        if (m == Mode.CLOSED) {
+          ClosedModelTest.Builder b = ClosedModelTest.builder(w).ledger(ledgerByKeyId.get(w.keyId())).budget(budget)
+              .progress(p);
+          results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(answers));
+        } else {
+          ReadingModeTest.Builder b = ReadingModeTest.builder(w, reader).chunkLength(chunk).topK(topK).weighted(weighted)
+              .budget(budget).progress(p);
+          results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(probes));
+        }
+        nulls.add(NullModel.of(w.spec()));
       }
-      nulls.add(NullModel.of(w.spec()));
+    } finally {
+      if (lm != null) {
+        lm.close();
+      }
     }
     AttributionResult ar = Attribution.correct(results, nulls, alpha);
     PrintWriter out = cl.getOut();
@@ -231,6 +277,25 @@ public final class VerifyCommand implements Callable<Integer> {
     summary(err, m, first, ar);
     err.flush();
     return 0;
+  }
+
+  /** Opens the suspect's ONNX model; a file or vocabulary that does not fit is a key/model error. */
+  private OnnxCausalLm openModel(WatermarkSpec spec) {
+    if (!Files.isRegularFile(model)) {
+      throw WmException.io(model + ": no such model file", null);
+    }
+    OnnxCausalLm lm;
+    try {
+      lm = OnnxCausalLm.open(model);
+    } catch (IllegalArgumentException e) {
+      throw WmException.key(e.getMessage(), e);
+    }
+    try {
+      return lm.requireVocabulary(spec);
+    } catch (IllegalArgumentException e) {
+      lm.close();
+      throw WmException.key(e.getMessage(), e);
+    }
   }
 
   private Progress progress(PrintWriter err, int index, int count, String keyId) {
