@@ -146,6 +146,8 @@ public final class Detector {
     return false;
   }
 
+  private static final int[] NO_TOKENS = new int[0];
+
   /** Positions per pass of {@link Tape#add}. */
   private static final int CHUNK = 256;
 
@@ -194,7 +196,6 @@ public final class Detector {
     private final long[] ids = new long[CHUNK];
     private final boolean[] fresh = new boolean[CHUNK];
     private final byte[] state = new byte[CHUNK];
-    private int[] lead = new int[0];
 
     private Tape(SeenSet seen) {
       if (seen == null) {
@@ -229,6 +230,7 @@ public final class Detector {
       }
       LongHashSet promptWindows = null;
       LongHashSet promptTuples = null;
+      int[] lead = NO_TOKENS;
       if (config.excludePromptWindows()) {
         // h = 0 has one empty window shared by every position: excluding it as a prompt window
         // would skip the whole text; its prompt tuples (a prompt token under the one list) are
