@@ -63,6 +63,30 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   @Override
+  float biasRow(long windowSeed, float[] logits, int off, int vocab, float lo, float[] out) {
+    long thr = threshold;
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    float max = Float.NEGATIVE_INFINITY;
+    if (selfSeeding) {
+      long[] th = tokenHashes();
+      for (int t = 0; t < vocab; t++) {
+        float x = logits[off + t];
+        float b = x + addend(selfSeededValue(windowSeed, th[t], t), thr, dx);
+        out[t] = x >= lo ? b : x;
+        max = Math.max(max, out[t]);
+      }
+    } else {
+      for (int t = 0; t < vocab; t++) {
+        float x = logits[off + t];
+        float b = x + addend(KeyedPrf.value(windowSeed, t), thr, dx);
+        out[t] = x >= lo ? b : x;
+        max = Math.max(max, out[t]);
+      }
+    }
+    return max;
+  }
+
+  @Override
   public void bias(float[] logits, int[] tokens, int len) {
     spec.requireVocabulary(logits.length);
     biasRow(logits, 0, tokens, len);
@@ -93,8 +117,9 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     long thr = threshold;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     if (selfSeeding) {
+      long[] th = tokenHashes();
       for (int t = 0; t < v; t++) {
-        logits[off + t] += addend(value(ws, t), thr, dx);
+        logits[off + t] += addend(selfSeededValue(ws, th[t], t), thr, dx);
       }
     } else {
       // Hot loop: one SplitMix64 finalisation per token, no tuple-seed or green branch.

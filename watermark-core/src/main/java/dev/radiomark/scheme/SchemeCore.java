@@ -67,6 +67,31 @@ abstract class SchemeCore implements Watermarker {
     return windowSeed;
   }
 
+  private volatile long[] tokenHashes;
+
+  /**
+   * {@code prf.tokenHash(v)} of every token v of the vocabulary (8 bytes per token), computed on
+   * first use: whole-row loops under the self-seeding rule read it instead of hashing each token.
+   */
+  final long[] tokenHashes() {
+    long[] t = tokenHashes;
+    if (t == null) {
+      t = new long[spec.vocabSize()];
+      for (int v = 0; v < t.length; v++) {
+        t[v] = prf.tokenHash(v);
+      }
+      tokenHashes = t;
+    }
+    return t;
+  }
+
+  /** {@link #value} under the self-seeding rule, given the token's hash. */
+  static long selfSeededValue(long windowSeed, long tokenHash, int token) {
+    // Unsigned minimum, written so that the JIT can use a conditional move.
+    long seed = tokenHash + Long.MIN_VALUE < windowSeed + Long.MIN_VALUE ? tokenHash : windowSeed;
+    return KeyedPrf.value(seed, token);
+  }
+
   /** The keyed 64-bit value of (window, token). */
   final long value(long windowSeed, int token) {
     return KeyedPrf.value(tupleSeed(windowSeed, token), token);
@@ -75,6 +100,17 @@ abstract class SchemeCore implements Watermarker {
   /** Largest amount the scheme adds to a raw logit (widens the candidate margin). */
   double maxBias() {
     return 0.0;
+  }
+
+  /**
+   * Writes {@code out[t]}, for every token t, the raw logit {@code logits[off + t]} adjusted as
+   * {@link #biasCandidates} would when it is a candidate ({@code >= lo}), unchanged otherwise;
+   * only called when {@link #maxBias} is positive.
+   *
+   * @return the largest value written
+   */
+  float biasRow(long windowSeed, float[] logits, int off, int vocab, float lo, float[] out) {
+    throw new UnsupportedOperationException();
   }
 
   /** Adjusts the raw logits of the candidates (green list). */

@@ -90,6 +90,18 @@ final class StepSampler implements Sampler {
     }
     double bias = scheme == null ? 0.0 : scheme.maxBias();
     float lo = (float) (max - bias - config.margin() * config.temperature());
+    if (config.topK() == 0 && config.topP() < 1.0) {
+      // Top-p alone: the nucleus straight from the row, without copying or sorting it.
+      boolean marked = mark(w, tokens, len);
+      if (marked && bias > 0) {
+        float[] biased = w.row();
+        float vmax = scheme.biasRow(w.windowSeed, logits, off, vocabSize, lo, biased);
+        int n = RowNucleus.nucleus(biased, 0, vocabSize, lo, vmax, invTemperature, config.topP(), w);
+        return draw(w, n, true);
+      }
+      int n = RowNucleus.nucleus(logits, off, vocabSize, lo, max, invTemperature, config.topP(), w);
+      return draw(w, n, marked);
+    }
     int n = 0;
     int[] ids = w.ids;
     float[] vals = w.vals;
@@ -126,19 +138,24 @@ final class StepSampler implements Sampler {
     return finish(w, k, tokens, len);
   }
 
+  /**
+   * Whether this step is watermarked: a scheme, a full window and (for schemes that mask them)
+   * a window not used before in this sequence; stores the window seed in {@code w}.
+   */
+  private boolean mark(Workspace w, int[] tokens, int len) {
+    if (scheme == null || len < scheme.h) {
+      return false;
+    }
+    w.windowSeed = scheme.windowSeed(tokens, len);
+    return !scheme.masksRepeatedWindows() || w.firstUse(w.windowSeed);
+  }
+
   private int finish(Workspace w, int n, int[] tokens, int len) {
     int[] ids = w.ids;
     float[] vals = w.vals;
-    long ws = 0;
-    boolean marked = scheme != null && len >= scheme.h;
+    boolean marked = mark(w, tokens, len);
     if (marked) {
-      ws = scheme.windowSeed(tokens, len);
-      if (scheme.masksRepeatedWindows() && !w.firstUse(ws)) {
-        marked = false;
-      }
-      if (marked) {
-        scheme.biasCandidates(ws, ids, vals, n);
-      }
+      scheme.biasCandidates(w.windowSeed, ids, vals, n);
     }
     if (config.topK() > 0 && n > config.topK()) {
       Selection.selectTop(ids, vals, n, config.topK());
@@ -164,6 +181,14 @@ final class StepSampler implements Sampler {
     }
     if (config.topP() < 1.0) {
       n = Selection.nucleus(ids, p, n, config.topP());
+    }
+    return draw(w, n, marked);
+  }
+
+  /** Draws among {@code w.ids[0, n)} with probabilities {@code w.probs[0, n)}. */
+  private int draw(Workspace w, int n, boolean marked) {
+    double[] p = w.probs;
+    if (config.topP() < 1.0) {
       // The rules expect normalised p: the tournament's E_p[g] over an unnormalised nucleus
       // is too small and the closed form stops being distortion-free.
       double kept = 0;
@@ -175,8 +200,8 @@ final class StepSampler implements Sampler {
         p[i] *= invKept;
       }
     }
-    int chosen = marked ? scheme.pick(ws, ids, p, n, w) : multinomial(p, n, w.random);
-    return ids[chosen];
+    int chosen = marked ? scheme.pick(w.windowSeed, w.ids, p, n, w) : multinomial(p, n, w.random);
+    return w.ids[chosen];
   }
 
   /** Index drawn with probability proportional to p[i] (p need not be normalised). */

@@ -11,6 +11,10 @@ final class Workspace implements DecodeState {
   float[] vals = new float[256];
   double[] probs = new double[256];
   private long[] bits = new long[256];
+  long[] keys = new long[256];
+  final double[] hist = new double[RowNucleus.BUCKETS];
+  /** Window seed of the current step (valid when the step is watermarked). */
+  long windowSeed;
   private final LongSet seenWindows = new LongSet();
 
   Workspace(UniformRandomProvider random, int vocabSize) {
@@ -26,6 +30,21 @@ final class Workspace implements DecodeState {
       vals = java.util.Arrays.copyOf(vals, cap);
       probs = new double[cap];
     }
+  }
+
+  private float[] row = new float[0];
+
+  /** Scratch of one full row (the biased logits). */
+  float[] row() {
+    if (row.length < vocabSize) {
+      row = new float[vocabSize];
+    }
+    return row;
+  }
+
+  long[] growKeys() {
+    keys = java.util.Arrays.copyOf(keys, Math.min(Math.max(vocabSize, 256), keys.length * 2));
+    return keys;
   }
 
   long[] bits(int n) {
