@@ -34,14 +34,15 @@ final class Inputs {
   }
 
   /**
-   * The watermark spec of a scheme label, or null for {@code plain}.
+   * The watermark spec of a scheme label, or null for {@code reference} and {@code plain}.
    *
-   * @param scheme plain, green-h1, selfhash-h4, gumbel-h4 or tournament-h4
+   * @param scheme reference, plain, green-h1, selfhash-h4, gumbel-h4 or tournament-h4
    * @param vocab vocabulary size
-   * @return the spec, null for plain
+   * @return the spec, null for reference and plain
    */
   static WatermarkSpec spec(String scheme, int vocab) {
     switch (scheme) {
+      case "reference":
       case "plain":
         return null;
       case "green-h1":
