@@ -62,10 +62,12 @@ final class ReferenceSampler {
       m += hist[++k];
     }
     while (true) {
+      // Every token of buckets [0, k] (with room for rounding); at the last bucket, everything.
+      float cut = k == last ? lo : (float) (max - (k + 1.001) / (invT * PER_NAT));
       int n = 0;
       for (int i = off; i < off + vocab; i++) {
         float x = row[i];
-        if (x >= lo && bucket(max, x) <= k) {
+        if (x >= cut && x >= lo) {
           if (n == keys.length) {
             grow();
           }
@@ -76,8 +78,8 @@ final class ReferenceSampler {
       if (k == last) { // everything within the margin
         return ids[multinomial(kept == 0 ? n : kept, random)];
       }
-      // Valid when the cut lies above the smallest p gathered: every token left out has p at or
-      // below it, so comes later in the full order.
+      // Valid when the prefix ends above the smallest p gathered: every token left out has a
+      // smaller logit, so p at or below it, and comes later in the full order.
       if (kept > 0 && p[kept - 1] > p[n - 1]) {
         return ids[multinomial(kept, random)];
       }

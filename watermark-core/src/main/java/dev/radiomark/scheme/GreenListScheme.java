@@ -62,28 +62,79 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
   }
 
-  @Override
-  float biasRow(long windowSeed, float[] logits, int off, int vocab, float lo, float[] out) {
-    long thr = threshold;
+  /** {@link #value} of token t, from the table of token hashes under the self-seeding rule. */
+  private static long value(long windowSeed, int t, long[] tokenHashes) {
+    return tokenHashes == null ? KeyedPrf.value(windowSeed, t) : selfSeededValue(windowSeed, tokenHashes[t], t);
+  }
+
+  /**
+   * The largest biased logit of a row's candidates, given the largest raw one: a biased logit is
+   * at most {@code x + delta} (rounded), so only tokens with {@code x + delta >= max} can beat
+   * {@code max}, which the token holding it reaches unbiased.
+   */
+  float biasedMax(long windowSeed, float[] src, int base, int count, float max) {
+    long[] th = selfSeeding ? tokenHashes() : null;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    float max = Float.NEGATIVE_INFINITY;
-    if (selfSeeding) {
-      long[] th = tokenHashes();
-      for (int t = 0; t < vocab; t++) {
-        float x = logits[off + t];
-        float b = x + addend(selfSeededValue(windowSeed, th[t], t), thr, dx);
-        out[t] = x >= lo ? b : x;
-        max = Math.max(max, out[t]);
-      }
-    } else {
-      for (int t = 0; t < vocab; t++) {
-        float x = logits[off + t];
-        float b = x + addend(KeyedPrf.value(windowSeed, t), thr, dx);
-        out[t] = x >= lo ? b : x;
-        max = Math.max(max, out[t]);
+    float m = max;
+    for (int t = 0; t < count; t++) {
+      float x = src[base + t];
+      if (x + delta >= max) {
+        m = Math.max(m, x + addend(value(windowSeed, t, th), threshold, dx));
       }
     }
-    return max;
+    return m;
+  }
+
+  /** {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}). */
+  double histogram(long windowSeed, float[] src, int base, int count, float lo, float max,
+      double invT, double[] hist) {
+    long thr = threshold;
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    double sum = 0;
+    if (selfSeeding) {
+      long[] th = tokenHashes();
+      for (int t = 0; t < count; t++) {
+        float x = src[base + t];
+        if (x >= lo) {
+          float b = x + addend(selfSeededValue(windowSeed, th[t], t), thr, dx);
+          double e = Math.exp((b - max) * invT);
+          sum += e;
+          hist[RowNucleus.slot(e, t)] += e;
+        }
+      }
+    } else {
+      for (int t = 0; t < count; t++) {
+        float x = src[base + t];
+        if (x >= lo) {
+          float b = x + addend(KeyedPrf.value(windowSeed, t), thr, dx);
+          double e = Math.exp((b - max) * invT);
+          sum += e;
+          hist[RowNucleus.slot(e, t)] += e;
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** {@code RowNucleus.gather} of the biased candidates whose biased logit is at or above cut. */
+  int gather(long windowSeed, float[] src, int base, int count, float lo, float cut, Workspace w) {
+    long[] th = selfSeeding ? tokenHashes() : null;
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    int n = 0;
+    long[] keys = w.keys;
+    for (int t = 0; t < count; t++) {
+      float x = src[base + t];
+      if (x + delta >= cut && x >= lo) { // a biased logit is at most x + delta
+        float b = x + addend(value(windowSeed, t, th), threshold, dx);
+        if (b >= cut) {
+          if (n == keys.length) {
+            keys = w.growKeys();
+          }
+          keys[n++] = RowNucleus.key(b, t);
+        }
+      }
+    }
+    return n;
   }
 
   @Override

@@ -8,8 +8,9 @@ import java.util.Arrays;
  * in index order, then the shortest prefix of the order (p descending, id ascending) whose mass,
  * summed in that order, reaches top-p.
  *
- * <p>The pass that sums the exponentials also adds each to a histogram of mass by distance from
- * the maximum. The histogram gives a logit {@code cut} above which the top-p mass lies; only the
+ * <p>The pass that sums the exponentials also adds each to a histogram of mass by its binary
+ * exponent (distance from the maximum on a log scale). The histogram gives a logit {@code cut}
+ * above which the top-p mass lies; only the
  * candidates at or above it are sorted (by logit descending, id ascending: p is a non-decreasing
  * function of the logit) and their p computed exactly. Tokens left out have a logit below the
  * cut, so a p at most the smallest p gathered: if the prefix ends on a p strictly above that, it
@@ -17,8 +18,16 @@ import java.util.Arrays;
  * gathered again (rounding at the boundary; rare).
  */
 final class RowNucleus {
-  /** Histogram buckets over the candidate range. */
-  static final int BUCKETS = 256;
+  /**
+   * Histogram buckets: 8 per octave of {@code e = exp((x - max) / T)} in (0, 1], from the top bits
+   * of e (exponent and 3 mantissa bits); everything below 2^-63 shares bucket 0. Each bucket has
+   * 4 lanes (token index mod 4): consecutive tokens never add to the same slot, which would
+   * serialise the loop on store-to-load forwarding (or worse, on mis-speculated loads).
+   */
+  static final int BUCKETS = 512;
+  static final int LANES = 4;
+  private static final int BASE = (1023 - 63) << 3;
+  private static final int TOP = 63 << 3;
 
   private RowNucleus() {}
 
@@ -28,45 +37,32 @@ final class RowNucleus {
    *
    * @param src logits; the candidates are the tokens i in [0, count) with {@code src[base + i] >= lo}
    * @param lo finite
-   * @param max the largest candidate logit, finite, above lo
+   * @param max the largest candidate logit (after the bias, if any), finite, above lo
+   * @param green when not null, the candidates' logits are biased by this scheme under the
+   *     window {@code w.windowSeed} (computed on the fly, the row is not copied)
    */
   static int nucleus(float[] src, int base, int count, float lo, float max,
-      double invT, double topP, Workspace w) {
+      double invT, double topP, Workspace w, GreenListScheme green) {
     double[] hist = w.hist;
     Arrays.fill(hist, 0.0);
-    int last = BUCKETS - 1;
-    // Buckets of equal width in (max - x) / T over [0, (max - lo) / T].
-    double scale = BUCKETS / (max - (double) lo);
-    double sum = 0;
-    for (int i = 0; i < count; i++) {
-      float x = src[base + i];
-      if (x >= lo) {
-        double e = Math.exp((x - max) * invT);
-        sum += e;
-        hist[Math.min(last, (int) ((max - x) * scale))] += e;
-      }
-    }
+    double sum = green == null
+        ? histogram(src, base, count, lo, max, invT, hist)
+        : green.histogram(w.windowSeed, src, base, count, lo, max, invT, hist);
     double inv = 1.0 / sum;
     double need = topP * sum * (1 - 1e-9);
-    int k = 0;
-    for (double m = hist[0]; m < need && k < last; ) {
-      m += hist[++k];
+    int k = TOP;
+    for (double m = mass(hist, k); m < need && k > 0; ) {
+      m += mass(hist, --k);
     }
     while (true) {
-      // Below (k + 1) buckets from the maximum, with room for rounding; at the last, everything.
-      float cut = k >= last ? lo : (float) (max - (k + 1.001) / scale);
+      // Every token whose e is in bucket k or above (with room for rounding); at 0, everything.
+      double eLow = Double.longBitsToDouble((long) (k + BASE) << 49);
+      float cut = k <= 0 ? lo : (float) (max + (Math.log(eLow) - 1e-3) / invT);
       boolean all = cut <= lo;
-      int n = 0;
+      int n = green == null
+          ? gather(src, base, count, lo, cut, w)
+          : green.gather(w.windowSeed, src, base, count, lo, cut, w);
       long[] keys = w.keys;
-      for (int i = 0; i < count; i++) {
-        float x = src[base + i];
-        if (x >= cut && x >= lo) {
-          if (n == keys.length) {
-            keys = w.growKeys();
-          }
-          keys[n++] = ((long) ~sortable(x) << 32) | i;
-        }
-      }
       Arrays.sort(keys, 0, n);
       w.ensure(n);
       int[] outIds = w.ids;
@@ -94,8 +90,54 @@ final class RowNucleus {
       if (kept > 0 && p[kept - 1] > p[n - 1]) {
         return kept;
       }
-      k = k + 1 + (k >> 2);
+      k -= 8;
     }
+  }
+
+  /** Sums e = exp((x - max) / T) over the candidates in index order, adding each to its bucket. */
+  private static double histogram(float[] src, int base, int count, float lo, float max,
+      double invT, double[] hist) {
+    double sum = 0;
+    for (int i = 0; i < count; i++) {
+      float x = src[base + i];
+      if (x >= lo) {
+        double e = Math.exp((x - max) * invT);
+        sum += e;
+        hist[slot(e, i)] += e;
+      }
+    }
+    return sum;
+  }
+
+  /** Histogram slot of e in [0, 1] added by token i. */
+  static int slot(double e, int i) {
+    return Math.max(0, (int) (Double.doubleToRawLongBits(e) >>> 49) - BASE) * LANES + (i & (LANES - 1));
+  }
+
+  private static double mass(double[] hist, int bucket) {
+    int s = bucket * LANES;
+    return hist[s] + hist[s + 1] + hist[s + 2] + hist[s + 3];
+  }
+
+  /** Writes the sort keys of the candidates at or above {@code cut} to {@code w.keys}. */
+  private static int gather(float[] src, int base, int count, float lo, float cut, Workspace w) {
+    int n = 0;
+    long[] keys = w.keys;
+    for (int i = 0; i < count; i++) {
+      float x = src[base + i];
+      if (x >= cut && x >= lo) {
+        if (n == keys.length) {
+          keys = w.growKeys();
+        }
+        keys[n++] = key(x, i);
+      }
+    }
+    return n;
+  }
+
+  /** Sort key of (logit, token): ascending keys are logits descending, then ids ascending. */
+  static long key(float x, int token) {
+    return ((long) ~sortable(x) << 32) | token;
   }
 
   /** Runs of equal p (distinct logits may round to one p) in ascending id order. */

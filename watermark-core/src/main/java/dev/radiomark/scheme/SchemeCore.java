@@ -87,9 +87,12 @@ abstract class SchemeCore implements Watermarker {
 
   /** {@link #value} under the self-seeding rule, given the token's hash. */
   static long selfSeededValue(long windowSeed, long tokenHash, int token) {
-    // Unsigned minimum, written so that the JIT can use a conditional move.
-    long seed = tokenHash + Long.MIN_VALUE < windowSeed + Long.MIN_VALUE ? tokenHash : windowSeed;
-    return KeyedPrf.value(seed, token);
+    // Unsigned minimum without a branch (the comparison is a coin toss): the borrow of
+    // tokenHash - windowSeed (Hacker's Delight 2-13) selects tokenHash.
+    long a = tokenHash;
+    long b = windowSeed;
+    long less = ((~a & b) | ((~a | b) & (a - b))) >> 63;
+    return KeyedPrf.value(b ^ ((a ^ b) & less), token);
   }
 
   /** The keyed 64-bit value of (window, token). */
@@ -100,17 +103,6 @@ abstract class SchemeCore implements Watermarker {
   /** Largest amount the scheme adds to a raw logit (widens the candidate margin). */
   double maxBias() {
     return 0.0;
-  }
-
-  /**
-   * Writes {@code out[t]}, for every token t, the raw logit {@code logits[off + t]} adjusted as
-   * {@link #biasCandidates} would when it is a candidate ({@code >= lo}), unchanged otherwise;
-   * only called when {@link #maxBias} is positive.
-   *
-   * @return the largest value written
-   */
-  float biasRow(long windowSeed, float[] logits, int off, int vocab, float lo, float[] out) {
-    throw new UnsupportedOperationException();
   }
 
   /** Adjusts the raw logits of the candidates (green list). */

@@ -93,13 +93,11 @@ final class StepSampler implements Sampler {
     if (config.topK() == 0 && config.topP() < 1.0) {
       // Top-p alone: the nucleus straight from the row, without copying or sorting it.
       boolean marked = mark(w, tokens, len);
-      if (marked && bias > 0) {
-        float[] biased = w.row();
-        float vmax = scheme.biasRow(w.windowSeed, logits, off, vocabSize, lo, biased);
-        int n = RowNucleus.nucleus(biased, 0, vocabSize, lo, vmax, invTemperature, config.topP(), w);
-        return draw(w, n, true);
+      GreenListScheme green = marked && scheme instanceof GreenListScheme g ? g : null;
+      if (green != null) {
+        max = green.biasedMax(w.windowSeed, logits, off, vocabSize, max);
       }
-      int n = RowNucleus.nucleus(logits, off, vocabSize, lo, max, invTemperature, config.topP(), w);
+      int n = RowNucleus.nucleus(logits, off, vocabSize, lo, max, invTemperature, config.topP(), w, green);
       return draw(w, n, marked);
     }
     int n = 0;

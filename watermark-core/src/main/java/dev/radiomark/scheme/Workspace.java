@@ -12,7 +12,7 @@ final class Workspace implements DecodeState {
   double[] probs = new double[256];
   private long[] bits = new long[256];
   long[] keys = new long[256];
-  final double[] hist = new double[RowNucleus.BUCKETS];
+  final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];
   /** Window seed of the current step (valid when the step is watermarked). */
   long windowSeed;
   private final LongSet seenWindows = new LongSet();
@@ -30,16 +30,6 @@ final class Workspace implements DecodeState {
       vals = java.util.Arrays.copyOf(vals, cap);
       probs = new double[cap];
     }
-  }
-
-  private float[] row = new float[0];
-
-  /** Scratch of one full row (the biased logits). */
-  float[] row() {
-    if (row.length < vocabSize) {
-      row = new float[vocabSize];
-    }
-    return row;
   }
 
   long[] growKeys() {
