@@ -11,7 +11,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * {@code ReferenceSamplerTest}), so a ratio against it cannot be flattered by a slow baseline.
  *
  * <p>A step: the maximum; one pass that sums {@code exp((x - max) / T)} over the tokens within the
- * margin and adds each to a histogram of mass by distance from the maximum (4 buckets per nat);
+ * margin and adds each to a histogram of mass by distance from the maximum (4 buckets per nat;
+ * even and odd tokens in two copies, so that consecutive additions do not wait on each other);
  * from the histogram the distance within which the top-p mass lies; the tokens within it, sorted
  * by (logit descending, id ascending); their probabilities, the top-p prefix, and the same
  * multinomial draw. Top-p below 1 and no top-k (the benchmarks' configuration).
@@ -23,6 +24,7 @@ final class ReferenceSampler {
   private final double topP;
   private final double marginLogits;
   private final double[] hist;
+  private final double[] hist2;
   private long[] keys = new long[64];
   private int[] ids = new int[64];
   private double[] p = new double[64];
@@ -35,6 +37,7 @@ final class ReferenceSampler {
     topP = c.topP();
     marginLogits = c.margin() * c.temperature();
     hist = new double[(int) Math.ceil(c.margin() * PER_NAT) + 2];
+    hist2 = new double[hist.length];
   }
 
   /** Samples from {@code row[off, off + vocab)}. */
@@ -45,21 +48,23 @@ final class ReferenceSampler {
     }
     float lo = (float) (max - marginLogits);
     Arrays.fill(hist, 0.0);
+    Arrays.fill(hist2, 0.0);
     double sum = 0;
     for (int i = off; i < off + vocab; i++) {
       float x = row[i];
       if (x >= lo) {
         double e = Math.exp((x - max) * invT);
         sum += e;
-        hist[bucket(max, x)] += e;
+        ((i & 1) == 0 ? hist : hist2)[bucket(max, x)] += e;
       }
     }
     double inv = 1.0 / sum;
     double need = topP * sum;
     int last = hist.length - 1;
     int k = 0; // the first bucket where the histogram's mass reaches top-p
-    for (double m = hist[0]; m < need * (1 - 1e-9) && k < last; ) {
-      m += hist[++k];
+    for (double m = hist[0] + hist2[0]; m < need * (1 - 1e-9) && k < last; ) {
+      k++;
+      m += hist[k] + hist2[k];
     }
     while (true) {
       // Every token of buckets [0, k] (with room for rounding); at the last bucket, everything.

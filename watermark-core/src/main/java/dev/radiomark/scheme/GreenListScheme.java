@@ -4,6 +4,7 @@ import dev.radiomark.LogitsProcessor;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.prf.KeyedPrf;
+import java.nio.FloatBuffer;
 import java.util.Locale;
 
 /**
@@ -68,48 +69,53 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
-   * The largest biased logit of a row's candidates, given the largest raw one: a biased logit is
-   * at most {@code x + delta} (rounded), so only tokens with {@code x + delta >= max} can beat
-   * {@code max}, which the token holding it reaches unbiased.
+   * The largest biased logit of the candidates of {@code w}'s row, given the largest raw one: a
+   * biased logit is at most {@code x + delta} (rounded), so only tokens with
+   * {@code x + delta >= max} can beat {@code max}, which the token holding it reaches unbiased.
    */
-  float biasedMax(long windowSeed, float[] src, int base, int count, float max) {
+  float biasedMax(long windowSeed, Workspace w, int count, float max) {
     long[] th = selfSeeding ? tokenHashes() : null;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     float m = max;
-    for (int t = 0; t < count; t++) {
-      float x = src[base + t];
-      if (x + delta >= max) {
-        m = Math.max(m, x + addend(value(windowSeed, t, th), threshold, dx));
+    for (int c = 0, len; c < count; c += len) {
+      len = w.blockLength(c, count);
+      float[] a = w.block(c, len);
+      int b = w.blockStart(c);
+      for (int j = 0; j < len; j++) {
+        float x = a[b + j];
+        if (x + delta >= max) {
+          m = Math.max(m, x + addend(value(windowSeed, c + j, th), threshold, dx));
+        }
       }
     }
     return m;
   }
 
   /** {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}). */
-  double histogram(long windowSeed, float[] src, int base, int count, float lo, float max,
-      double invT, double[] hist) {
+  double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
+      double invT, double[] hist, double sum) {
     long thr = threshold;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    double sum = 0;
     if (selfSeeding) {
       long[] th = tokenHashes();
-      for (int t = 0; t < count; t++) {
-        float x = src[base + t];
+      for (int j = 0; j < len; j++) {
+        float x = a[b + j];
         if (x >= lo) {
-          float b = x + addend(selfSeededValue(windowSeed, th[t], t), thr, dx);
-          double e = Math.exp((b - max) * invT);
+          int t = first + j;
+          float y = x + addend(selfSeededValue(windowSeed, th[t], t), thr, dx);
+          double e = Math.exp((y - max) * invT);
           sum += e;
-          hist[RowNucleus.slot(e, t)] += e;
+          hist[RowNucleus.slot(e, j)] += e;
         }
       }
     } else {
-      for (int t = 0; t < count; t++) {
-        float x = src[base + t];
+      for (int j = 0; j < len; j++) {
+        float x = a[b + j];
         if (x >= lo) {
-          float b = x + addend(KeyedPrf.value(windowSeed, t), thr, dx);
-          double e = Math.exp((b - max) * invT);
+          float y = x + addend(KeyedPrf.value(windowSeed, first + j), thr, dx);
+          double e = Math.exp((y - max) * invT);
           sum += e;
-          hist[RowNucleus.slot(e, t)] += e;
+          hist[RowNucleus.slot(e, j)] += e;
         }
       }
     }
@@ -117,20 +123,20 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /** {@code RowNucleus.gather} of the biased candidates whose biased logit is at or above cut. */
-  int gather(long windowSeed, float[] src, int base, int count, float lo, float cut, Workspace w) {
+  int gather(long windowSeed, float[] a, int b, int first, int len, float lo, float cut, Workspace w, int n) {
     long[] th = selfSeeding ? tokenHashes() : null;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    int n = 0;
     long[] keys = w.keys;
-    for (int t = 0; t < count; t++) {
-      float x = src[base + t];
+    for (int j = 0; j < len; j++) {
+      float x = a[b + j];
       if (x + delta >= cut && x >= lo) { // a biased logit is at most x + delta
-        float b = x + addend(value(windowSeed, t, th), threshold, dx);
-        if (b >= cut) {
+        int t = first + j;
+        float y = x + addend(value(windowSeed, t, th), threshold, dx);
+        if (y >= cut) {
           if (n == keys.length) {
             keys = w.growKeys();
           }
-          keys[n++] = RowNucleus.key(b, t);
+          keys[n++] = RowNucleus.key(y, t);
         }
       }
     }
@@ -141,6 +147,29 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   public void bias(float[] logits, int[] tokens, int len) {
     spec.requireVocabulary(logits.length);
     biasRow(logits, 0, tokens, len);
+  }
+
+  @Override
+  public void bias(FloatBuffer logits, int[] tokens, int len) {
+    spec.requireVocabulary(logits.remaining());
+    if (logits.hasArray()) {
+      biasRow(logits.array(), logits.arrayOffset() + logits.position(), tokens, len);
+      return;
+    }
+    if (logits.isReadOnly()) {
+      throw new java.nio.ReadOnlyBufferException();
+    }
+    if (len < h) {
+      return;
+    }
+    long ws = windowSeed(tokens, len);
+    long[] th = selfSeeding ? tokenHashes() : null;
+    int off = logits.position();
+    int v = spec.vocabSize();
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    for (int t = 0; t < v; t++) {
+      logits.put(off + t, logits.get(off + t) + addend(value(ws, t, th), threshold, dx));
+    }
   }
 
   @Override

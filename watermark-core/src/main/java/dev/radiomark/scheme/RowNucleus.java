@@ -35,19 +35,26 @@ final class RowNucleus {
    * Writes the nucleus to {@code w.ids} and {@code w.probs} (p not renormalised) and returns its
    * length.
    *
-   * @param src logits; the candidates are the tokens i in [0, count) with {@code src[base + i] >= lo}
+   * @param count row length; the candidates are the tokens of {@code w}'s row with a logit
+   *     {@code >= lo}
    * @param lo finite
    * @param max the largest candidate logit (after the bias, if any), finite, above lo
    * @param green when not null, the candidates' logits are biased by this scheme under the
    *     window {@code w.windowSeed} (computed on the fly, the row is not copied)
    */
-  static int nucleus(float[] src, int base, int count, float lo, float max,
-      double invT, double topP, Workspace w, GreenListScheme green) {
+  static int nucleus(int count, float lo, float max, double invT, double topP, Workspace w,
+      GreenListScheme green) {
     double[] hist = w.hist;
     Arrays.fill(hist, 0.0);
-    double sum = green == null
-        ? histogram(src, base, count, lo, max, invT, hist)
-        : green.histogram(w.windowSeed, src, base, count, lo, max, invT, hist);
+    double sum = 0;
+    for (int c = 0, len; c < count; c += len) {
+      len = w.blockLength(c, count);
+      float[] a = w.block(c, len);
+      int b = w.blockStart(c);
+      sum = green == null
+          ? histogram(a, b, c, len, lo, max, invT, hist, sum)
+          : green.histogram(w.windowSeed, a, b, c, len, lo, max, invT, hist, sum);
+    }
     double inv = 1.0 / sum;
     double need = topP * sum * (1 - 1e-9);
     int k = TOP;
@@ -59,9 +66,15 @@ final class RowNucleus {
       double eLow = Double.longBitsToDouble((long) (k + BASE) << 49);
       float cut = k <= 0 ? lo : (float) (max + (Math.log(eLow) - 1e-3) / invT);
       boolean all = cut <= lo;
-      int n = green == null
-          ? gather(src, base, count, lo, cut, w)
-          : green.gather(w.windowSeed, src, base, count, lo, cut, w);
+      int n = 0;
+      for (int c = 0, len; c < count; c += len) {
+        len = w.blockLength(c, count);
+        float[] a = w.block(c, len);
+        int b = w.blockStart(c);
+        n = green == null
+            ? gather(a, b, c, len, lo, cut, w, n)
+            : green.gather(w.windowSeed, a, b, c, len, lo, cut, w, n);
+      }
       long[] keys = w.keys;
       Arrays.sort(keys, 0, n);
       w.ensure(n);
@@ -94,16 +107,18 @@ final class RowNucleus {
     }
   }
 
-  /** Sums e = exp((x - max) / T) over the candidates in index order, adding each to its bucket. */
-  private static double histogram(float[] src, int base, int count, float lo, float max,
-      double invT, double[] hist) {
-    double sum = 0;
-    for (int i = 0; i < count; i++) {
-      float x = src[base + i];
+  /**
+   * Adds e = exp((x - max) / T) of the candidates among tokens [first, first + len), held in
+   * {@code a} from index b, to {@code sum} in token order and to their histogram buckets.
+   */
+  private static double histogram(float[] a, int b, int first, int len, float lo, float max,
+      double invT, double[] hist, double sum) {
+    for (int j = 0; j < len; j++) {
+      float x = a[b + j];
       if (x >= lo) {
         double e = Math.exp((x - max) * invT);
         sum += e;
-        hist[slot(e, i)] += e;
+        hist[slot(e, j)] += e;
       }
     }
     return sum;
@@ -119,17 +134,19 @@ final class RowNucleus {
     return hist[s] + hist[s + 1] + hist[s + 2] + hist[s + 3];
   }
 
-  /** Writes the sort keys of the candidates at or above {@code cut} to {@code w.keys}. */
-  private static int gather(float[] src, int base, int count, float lo, float cut, Workspace w) {
-    int n = 0;
+  /**
+   * Appends to {@code w.keys[n...]} the sort keys of the candidates at or above {@code cut} among
+   * tokens [first, first + len) (held as in {@link #histogram}); returns the new count.
+   */
+  private static int gather(float[] a, int b, int first, int len, float lo, float cut, Workspace w, int n) {
     long[] keys = w.keys;
-    for (int i = 0; i < count; i++) {
-      float x = src[base + i];
+    for (int j = 0; j < len; j++) {
+      float x = a[b + j];
       if (x >= cut && x >= lo) {
         if (n == keys.length) {
           keys = w.growKeys();
         }
-        keys[n++] = key(x, i);
+        keys[n++] = key(x, first + j);
       }
     }
     return n;

@@ -1,6 +1,7 @@
 package dev.radiomark.scheme;
 
 import dev.radiomark.DecodeState;
+import java.nio.FloatBuffer;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /** Scratch buffers and repeated-window memory of one sequence. Not thread-safe. */
@@ -30,6 +31,49 @@ final class Workspace implements DecodeState {
       vals = java.util.Arrays.copyOf(vals, cap);
       probs = new double[cap];
     }
+  }
+
+  /** Logits are read from a buffer in blocks of this many. */
+  static final int BLOCK = 4096;
+
+  // The row of the current step: an array slice, or a buffer (heap or direct) read in blocks.
+  private float[] rowArray;
+  private int rowOffset;
+  private FloatBuffer rowBuffer;
+  private float[] block;
+
+  void row(float[] array, int offset) {
+    rowArray = array;
+    rowOffset = offset;
+    rowBuffer = null;
+  }
+
+  void row(FloatBuffer buffer, int index) {
+    rowArray = null;
+    rowOffset = index;
+    rowBuffer = buffer;
+    if (block == null) {
+      block = new float[BLOCK];
+    }
+  }
+
+  /** Length of the block of the row that starts at token {@code first}, of a row of count. */
+  int blockLength(int first, int count) {
+    return rowBuffer == null ? count - first : Math.min(BLOCK, count - first);
+  }
+
+  /** An array that holds the row's tokens [first, first + len) from {@link #blockStart}. */
+  float[] block(int first, int len) {
+    if (rowBuffer == null) {
+      return rowArray;
+    }
+    rowBuffer.get(rowOffset + first, block, 0, len);
+    return block;
+  }
+
+  /** Index of token {@code first} in the array {@link #block} returned. */
+  int blockStart(int first) {
+    return rowBuffer == null ? rowOffset + first : 0;
   }
 
   long[] growKeys() {
