@@ -13,6 +13,8 @@ final class Workspace implements DecodeState {
   double[] probs = new double[256];
   private long[] bits = new long[256];
   long[] keys = new long[256];
+  /** The tournament's two factors of a layer. */
+  final double[] factors = new double[2];
   final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];
   /** Window seed of the current step (valid when the step is watermarked). */
   long windowSeed;
