@@ -63,6 +63,40 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
   }
 
+  private volatile byte[] ownGreen;
+
+  /**
+   * Under the self-seeding rule, whether each token is green under its own hash as seed (1 or 0):
+   * the tuple seed of token t is its hash whenever that is below the window seed, so this part of
+   * the green list depends on the key alone. Computed on first use, 1 byte per token.
+   */
+  private byte[] ownGreen() {
+    byte[] g = ownGreen;
+    if (g == null) {
+      long[] th = tokenHashes();
+      g = new byte[th.length];
+      for (int t = 0; t < g.length; t++) {
+        g[t] = (byte) ((KeyedPrf.value(th[t], t) >>> 11) < threshold ? 1 : 0);
+      }
+      ownGreen = g;
+    }
+    return g;
+  }
+
+  /**
+   * The addend of token t under the self-seeding rule, from the tables: the green bit of its own
+   * seed when its hash is below the window seed (unsigned), else that of the window seed.
+   */
+  private static float selfSeededAddend(long windowSeed, long tokenHash, int ownGreen, int t,
+      long threshold, int deltaXorNegZero) {
+    long a = tokenHash;
+    long b = windowSeed;
+    long below = ((~a & b) | ((~a | b) & (a - b))) >> 63; // -1 iff a < b unsigned
+    int windowGreen = (int) (((KeyedPrf.value(b, t) >>> 11) - threshold) >> 63); // -1 iff green
+    int green = (int) below & -ownGreen | ~(int) below & windowGreen;
+    return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
+  }
+
   /** {@link #value} of token t, from the table of token hashes under the self-seeding rule. */
   private static long value(long windowSeed, int t, long[] tokenHashes) {
     return tokenHashes == null ? KeyedPrf.value(windowSeed, t) : selfSeededValue(windowSeed, tokenHashes[t], t);
@@ -98,11 +132,12 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     if (selfSeeding) {
       long[] th = tokenHashes();
+      byte[] own = ownGreen();
       for (int j = 0; j < len; j++) {
         float x = a[b + j];
         if (x >= lo) {
           int t = first + j;
-          float y = x + addend(selfSeededValue(windowSeed, th[t], t), thr, dx);
+          float y = x + selfSeededAddend(windowSeed, th[t], own[t], t, thr, dx);
           double e = Math.exp((y - max) * invT);
           sum += e;
           hist[RowNucleus.slot(e, j)] += e;
@@ -198,8 +233,9 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     if (selfSeeding) {
       long[] th = tokenHashes();
+      byte[] own = ownGreen();
       for (int t = 0; t < v; t++) {
-        logits[off + t] += addend(selfSeededValue(ws, th[t], t), thr, dx);
+        logits[off + t] += selfSeededAddend(ws, th[t], own[t], t, thr, dx);
       }
     } else {
       // Hot loop: one SplitMix64 finalisation per token, no tuple-seed or green branch.
