@@ -11,8 +11,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * {@code ReferenceSamplerTest}), so a ratio against it cannot be flattered by a slow baseline.
  *
  * <p>A step: the maximum; one pass that sums {@code exp((x - max) / T)} over the tokens within the
- * margin and adds each to a histogram of mass by distance from the maximum (4 buckets per nat;
- * even and odd tokens in two copies, so that consecutive additions do not wait on each other);
+ * margin and adds each to a histogram of mass by distance from the maximum (4 buckets per nat,
+ * each in 4 copies by token index mod 4, so that consecutive additions do not wait on each other);
  * from the histogram the distance within which the top-p mass lies; the tokens within it, sorted
  * by (logit descending, id ascending); their probabilities, the top-p prefix, and the same
  * multinomial draw. Top-p below 1 and no top-k (the benchmarks' configuration).
@@ -23,8 +23,8 @@ final class ReferenceSampler {
   private final double invT;
   private final double topP;
   private final double marginLogits;
+  private final int buckets;
   private final double[] hist;
-  private final double[] hist2;
   private long[] keys = new long[64];
   private int[] ids = new int[64];
   private double[] p = new double[64];
@@ -36,35 +36,35 @@ final class ReferenceSampler {
     invT = 1.0 / c.temperature();
     topP = c.topP();
     marginLogits = c.margin() * c.temperature();
-    hist = new double[(int) Math.ceil(c.margin() * PER_NAT) + 2];
-    hist2 = new double[hist.length];
+    buckets = (int) Math.ceil(c.margin() * PER_NAT) + 2;
+    hist = new double[4 * buckets];
   }
 
   /** Samples from {@code row[off, off + vocab)}. */
   int sample(float[] row, int off, int vocab, UniformRandomProvider random) {
     float max = Float.NEGATIVE_INFINITY;
     for (int i = off; i < off + vocab; i++) {
-      max = Math.max(max, row[i]);
+      if (row[i] > max) {
+        max = row[i];
+      }
     }
     float lo = (float) (max - marginLogits);
     Arrays.fill(hist, 0.0);
-    Arrays.fill(hist2, 0.0);
     double sum = 0;
     for (int i = off; i < off + vocab; i++) {
       float x = row[i];
       if (x >= lo) {
         double e = Math.exp((x - max) * invT);
         sum += e;
-        ((i & 1) == 0 ? hist : hist2)[bucket(max, x)] += e;
+        hist[4 * bucket(max, x) + (i & 3)] += e;
       }
     }
     double inv = 1.0 / sum;
     double need = topP * sum;
-    int last = hist.length - 1;
+    int last = buckets - 1;
     int k = 0; // the first bucket where the histogram's mass reaches top-p
-    for (double m = hist[0] + hist2[0]; m < need * (1 - 1e-9) && k < last; ) {
-      k++;
-      m += hist[k] + hist2[k];
+    for (double m = mass(0); m < need * (1 - 1e-9) && k < last; ) {
+      m += mass(++k);
     }
     while (true) {
       // Every token of buckets [0, k] (with room for rounding); at the last bucket, everything.
@@ -204,7 +204,11 @@ final class ReferenceSampler {
   }
 
   private int bucket(float max, float x) {
-    return Math.min((int) ((max - x) * invT * PER_NAT), hist.length - 1);
+    return Math.min((int) ((max - x) * invT * PER_NAT), buckets - 1);
+  }
+
+  private double mass(int bucket) {
+    return hist[4 * bucket] + hist[4 * bucket + 1] + hist[4 * bucket + 2] + hist[4 * bucket + 3];
   }
 
   /** Float bits as an int whose signed order is the float order. */

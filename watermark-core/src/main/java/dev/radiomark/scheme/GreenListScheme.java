@@ -127,7 +127,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
 
   /** {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}). */
   double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
-      double invT, double[] hist, double sum) {
+      double invT, double scale, double[] hist, double sum) {
     long thr = threshold;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     if (selfSeeding) {
@@ -140,7 +140,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
           float y = x + selfSeededAddend(windowSeed, th[t], own[t], t, thr, dx);
           double e = Math.exp((y - max) * invT);
           sum += e;
-          hist[RowNucleus.slot(e, j)] += e;
+          hist[RowNucleus.slot(y, max, scale, j)] += e;
         }
       }
     } else {
@@ -150,7 +150,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
           float y = x + addend(KeyedPrf.value(windowSeed, first + j), thr, dx);
           double e = Math.exp((y - max) * invT);
           sum += e;
-          hist[RowNucleus.slot(e, j)] += e;
+          hist[RowNucleus.slot(y, max, scale, j)] += e;
         }
       }
     }

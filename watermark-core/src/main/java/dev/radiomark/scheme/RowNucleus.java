@@ -8,8 +8,8 @@ import java.util.Arrays;
  * in index order, then the shortest prefix of the order (p descending, id ascending) whose mass,
  * summed in that order, reaches top-p.
  *
- * <p>The pass that sums the exponentials also adds each to a histogram of mass by its binary
- * exponent (distance from the maximum on a log scale). The histogram gives a logit {@code cut}
+ * <p>The pass that sums the exponentials also adds each to a histogram of mass by distance from
+ * the maximum. The histogram gives a logit {@code cut}
  * above which the top-p mass lies; only the
  * candidates at or above it are sorted (by logit descending, id ascending: p is a non-decreasing
  * function of the logit) and their p computed exactly. Tokens left out have a logit below the
@@ -19,15 +19,13 @@ import java.util.Arrays;
  */
 final class RowNucleus {
   /**
-   * Histogram buckets: 8 per octave of {@code e = exp((x - max) / T)} in (0, 1], from the top bits
-   * of e (exponent and 3 mantissa bits); everything below 2^-63 shares bucket 0. Each bucket has
-   * 4 lanes (token index mod 4): consecutive tokens never add to the same slot, which would
-   * serialise the loop on store-to-load forwarding (or worse, on mis-speculated loads).
+   * Histogram buckets of equal width in logit distance from the maximum, over the candidate range
+   * [lo, max]. Each bucket has 4 lanes (token index mod 4), so that consecutive tokens never add to
+   * the same slot. The slot depends on the logit, not on the exponential, so its address is
+   * known early and the loop does not wait on (or mis-speculate past) the previous additions.
    */
   static final int BUCKETS = 512;
   static final int LANES = 4;
-  private static final int BASE = (1023 - 63) << 3;
-  private static final int TOP = 63 << 3;
 
   private RowNucleus() {}
 
@@ -46,25 +44,25 @@ final class RowNucleus {
       GreenListScheme green) {
     double[] hist = w.hist;
     Arrays.fill(hist, 0.0);
+    double scale = (BUCKETS - 1) / (max - (double) lo);
     double sum = 0;
     for (int c = 0, len; c < count; c += len) {
       len = w.blockLength(c, count);
       float[] a = w.block(c, len);
       int b = w.blockStart(c);
       sum = green == null
-          ? histogram(a, b, c, len, lo, max, invT, hist, sum)
-          : green.histogram(w.windowSeed, a, b, c, len, lo, max, invT, hist, sum);
+          ? histogram(a, b, len, lo, max, invT, scale, hist, sum)
+          : green.histogram(w.windowSeed, a, b, c, len, lo, max, invT, scale, hist, sum);
     }
     double inv = 1.0 / sum;
     double need = topP * sum * (1 - 1e-9);
-    int k = TOP;
-    for (double m = mass(hist, k); m < need && k > 0; ) {
-      m += mass(hist, --k);
+    int k = 0;
+    for (double m = mass(hist, k); m < need && k < BUCKETS - 1; ) {
+      m += mass(hist, ++k);
     }
     while (true) {
-      // Every token whose e is in bucket k or above (with room for rounding); at 0, everything.
-      double eLow = Double.longBitsToDouble((long) (k + BASE) << 49);
-      float cut = k <= 0 ? lo : (float) (max + (Math.log(eLow) - 1e-3) / invT);
+      // Every token of buckets [0, k] (with room for rounding); at the last, everything.
+      float cut = k >= BUCKETS - 1 ? lo : (float) (max - (k + 1.001) / scale);
       boolean all = cut <= lo;
       int n = 0;
       for (int c = 0, len; c < count; c += len) {
@@ -103,30 +101,30 @@ final class RowNucleus {
       if (kept > 0 && p[kept - 1] > p[n - 1]) {
         return kept;
       }
-      k -= 8;
+      k += 8;
     }
   }
 
   /**
-   * Adds e = exp((x - max) / T) of the candidates among tokens [first, first + len), held in
+   * Adds e = exp((x - max) / T) of the candidates among a block of {@code len} tokens, held in
    * {@code a} from index b, to {@code sum} in token order and to their histogram buckets.
    */
-  private static double histogram(float[] a, int b, int first, int len, float lo, float max,
-      double invT, double[] hist, double sum) {
+  private static double histogram(float[] a, int b, int len, float lo, float max,
+      double invT, double scale, double[] hist, double sum) {
     for (int j = 0; j < len; j++) {
       float x = a[b + j];
       if (x >= lo) {
         double e = Math.exp((x - max) * invT);
         sum += e;
-        hist[slot(e, j)] += e;
+        hist[slot(x, max, scale, j)] += e;
       }
     }
     return sum;
   }
 
-  /** Histogram slot of e in [0, 1] added by token i. */
-  static int slot(double e, int i) {
-    return Math.max(0, (int) (Double.doubleToRawLongBits(e) >>> 49) - BASE) * LANES + (i & (LANES - 1));
+  /** Histogram slot of logit x (in [lo, max]) added by the j-th token of a block. */
+  static int slot(float x, float max, double scale, int j) {
+    return Math.min(BUCKETS - 1, (int) ((max - x) * scale)) * LANES + (j & (LANES - 1));
   }
 
   private static double mass(double[] hist, int bucket) {
