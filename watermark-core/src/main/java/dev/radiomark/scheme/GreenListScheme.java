@@ -63,6 +63,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
   }
 
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private volatile byte[] ownGreen;
 
   /**
@@ -144,10 +145,12 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
         }
       }
     } else {
-      for (int j = 0; j < len; j++) {
+      // KeyedPrf.value(seed, t) = mix64(seed + (t + 1) * GOLDEN): the argument steps by GOLDEN.
+      long z = windowSeed + (first + 1L) * GOLDEN;
+      for (int j = 0; j < len; j++, z += GOLDEN) {
         float x = a[b + j];
         if (x >= lo) {
-          float y = x + addend(KeyedPrf.value(windowSeed, first + j), thr, dx);
+          float y = x + addend(KeyedPrf.mix64(z), thr, dx);
           double e = Math.exp((y - max) * invT);
           sum += e;
           hist[RowNucleus.slot(y, max, scale, j)] += e;
