@@ -9,8 +9,7 @@ import java.util.Arrays;
  * summed in that order, reaches top-p.
  *
  * <p>The pass that sums the exponentials also adds each to a histogram of mass by distance from
- * the maximum. The histogram gives a logit {@code cut}
- * above which the top-p mass lies; only the
+ * the maximum. The histogram gives a logit {@code cut} above which the top-p mass lies; only the
  * candidates at or above it are sorted (by logit descending, id ascending: p is a non-decreasing
  * function of the logit) and their p computed exactly. Tokens left out have a logit below the
  * cut, so a p at most the smallest p gathered: if the prefix ends on a p strictly above that, it
