@@ -128,34 +128,37 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
 
   /** {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}). */
   double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
-      double invT, double scale, double[] hist, double sum) {
+      double invT, double scale, double[] hist, double sum, Workspace w) {
     long thr = threshold;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    if (selfSeeding) {
-      long[] th = tokenHashes();
-      byte[] own = ownGreen();
-      for (int j = 0; j < len; j++) {
-        float x = a[b + j];
-        if (x >= lo) {
-          int t = first + j;
-          float y = x + selfSeededAddend(windowSeed, th[t], own[t], t, thr, dx);
-          double e = Math.exp((y - max) * invT);
-          sum += e;
-          hist[RowNucleus.slot(y, max, scale, j)] += e;
+    double[] es = w.es;
+    float[] ys = w.ys;
+    long[] th = selfSeeding ? tokenHashes() : null;
+    byte[] own = selfSeeding ? ownGreen() : null;
+    for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
+      int m = Math.min(RowNucleus.SUB, len - s0);
+      int t0 = first + s0;
+      if (selfSeeding) {
+        for (int j = 0; j < m; j++) {
+          int t = t0 + j;
+          ys[j] = a[b + s0 + j] + selfSeededAddend(windowSeed, th[t], own[t], t, thr, dx);
+        }
+      } else {
+        // KeyedPrf.value(seed, t) = mix64(seed + (t + 1) * GOLDEN): the argument steps by GOLDEN.
+        long z = windowSeed + (t0 + 1L) * GOLDEN;
+        for (int j = 0; j < m; j++, z += GOLDEN) {
+          ys[j] = a[b + s0 + j] + addend(KeyedPrf.mix64(z), thr, dx);
         }
       }
-    } else {
-      // KeyedPrf.value(seed, t) = mix64(seed + (t + 1) * GOLDEN): the argument steps by GOLDEN.
-      long z = windowSeed + (first + 1L) * GOLDEN;
-      for (int j = 0; j < len; j++, z += GOLDEN) {
-        float x = a[b + j];
-        if (x >= lo) {
-          float y = x + addend(KeyedPrf.mix64(z), thr, dx);
-          double e = Math.exp((y - max) * invT);
+      for (int j = 0; j < m; j++) {
+        double e = 0.0;
+        if (a[b + s0 + j] >= lo) { // candidates by their raw logit
+          e = Math.exp((ys[j] - max) * invT);
           sum += e;
-          hist[RowNucleus.slot(y, max, scale, j)] += e;
         }
+        es[j] = e;
       }
+      RowNucleus.scatter(ys, 0, m, max, scale, es, hist);
     }
     return sum;
   }

@@ -13,6 +13,10 @@ final class Workspace implements DecodeState {
   double[] probs = new double[256];
   private long[] bits = new long[256];
   long[] keys = new long[256];
+  /** Exponentials of a sub-block of a row. */
+  final double[] es = new double[RowNucleus.SUB];
+  /** Biased logits of a sub-block of a row. */
+  final float[] ys = new float[RowNucleus.SUB];
   /** The tournament's two factors of a layer. */
   final double[] factors = new double[2];
   final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];
