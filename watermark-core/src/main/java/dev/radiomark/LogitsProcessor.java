@@ -1,5 +1,7 @@
 package dev.radiomark;
 
+import java.nio.FloatBuffer;
+
 /**
  * Green-list bias applied in place to logits: {@code logits[v] += delta} for every green token
  * {@code v} of the current window. Immutable and safe to share across threads; allocates nothing.
@@ -17,6 +19,18 @@ public interface LogitsProcessor {
    * @throws IllegalArgumentException if the row width is not the vocabulary size
    */
   void bias(float[] logits, int[] tokens, int len);
+
+  /**
+   * Biases one full row held in a buffer (heap or direct), in place and without copying it: the
+   * row is the buffer's remaining floats; position and limit are not changed.
+   *
+   * @param logits a buffer with exactly {@code vocabSize} floats remaining, modified in place
+   * @param tokens context token ids; {@code tokens[0, len)} precede the next token
+   * @param len context length
+   * @throws IllegalArgumentException if the row width is not the vocabulary size
+   * @throws java.nio.ReadOnlyBufferException if the buffer is read-only
+   */
+  void bias(FloatBuffer logits, int[] tokens, int len);
 
   /**
    * Biases {@code batch} rows stored one after another.

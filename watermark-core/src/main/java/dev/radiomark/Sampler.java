@@ -1,6 +1,7 @@
 package dev.radiomark;
 
 import dev.radiomark.scheme.Schemes;
+import java.nio.FloatBuffer;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -54,6 +55,24 @@ public interface Sampler {
    *     without any finite logit
    */
   int sample(float[] logits, int[] tokens, int len, DecodeState state);
+
+  /**
+   * Samples the next token from a full logits row held in a buffer, as ONNX Runtime, llama.cpp
+   * bindings and Jlama return them: the row is the buffer's remaining floats, heap or direct, in
+   * the buffer's byte order. The row is not copied (a heap buffer's array is read in place, a
+   * direct buffer in blocks of a few thousand floats); the buffer's position, limit and contents
+   * are not changed. Same token as {@link #sample(float[], int[], int, DecodeState)} on the same
+   * values.
+   *
+   * @param logits a buffer with exactly {@code vocabSize} floats remaining, finite or -Infinity
+   * @param tokens context token ids; {@code tokens[0, len)} precede the next token
+   * @param len context length
+   * @param state this sequence's state
+   * @return the token id
+   * @throws IllegalArgumentException on a row of the wrong width, a NaN logit, or a row
+   *     without any finite logit
+   */
+  int sample(FloatBuffer logits, int[] tokens, int len, DecodeState state);
 
   /**
    * Samples among candidates a serving engine already selected (for example its top 50).

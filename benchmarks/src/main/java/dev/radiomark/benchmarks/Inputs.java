@@ -34,14 +34,15 @@ final class Inputs {
   }
 
   /**
-   * The watermark spec of a scheme label, or null for {@code plain}.
+   * The watermark spec of a scheme label, or null for {@code reference} and {@code plain}.
    *
-   * @param scheme plain, green-h1, selfhash-h4, gumbel-h4 or tournament-h4
+   * @param scheme reference, plain, green-h1, selfhash-h4, gumbel-h4 or tournament-h4
    * @param vocab vocabulary size
-   * @return the spec, null for plain
+   * @return the spec, null for reference and plain
    */
   static WatermarkSpec spec(String scheme, int vocab) {
     switch (scheme) {
+      case "reference":
       case "plain":
         return null;
       case "green-h1":
@@ -80,54 +81,6 @@ final class Inputs {
   /** Context length of row {@code b} at step {@code step}: a different window every step. */
   static int contextLength(long step, int b) {
     return 8 + (int) ((step + 8191L * b) & (STREAM - 1));
-  }
-
-  /**
-   * The {@code k} largest logits of {@code row[off, off + vocab)} and their ids (any order).
-   *
-   * @return the ids; the logits are written to {@code valsOut}
-   */
-  static int[] topK(float[] row, int off, int vocab, int k, float[] valsOut) {
-    int[] ids = new int[k];
-    for (int i = 0; i < k; i++) {
-      ids[i] = i;
-      valsOut[i] = row[off + i];
-    }
-    int minIdx = argMin(valsOut, k);
-    for (int v = k; v < vocab; v++) {
-      float x = row[off + v];
-      if (x > valsOut[minIdx]) {
-        ids[minIdx] = v;
-        valsOut[minIdx] = x;
-        minIdx = argMin(valsOut, k);
-      }
-    }
-    return ids;
-  }
-
-  private static int argMin(float[] a, int k) {
-    int m = 0;
-    for (int i = 1; i < k; i++) {
-      if (a[i] < a[m]) {
-        m = i;
-      }
-    }
-    return m;
-  }
-
-  /** Number of entries of a row within {@code margin} of its maximum. */
-  static int withinMargin(float[] row, int off, int vocab, double margin) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int v = 0; v < vocab; v++) {
-      max = Math.max(max, row[off + v]);
-    }
-    int n = 0;
-    for (int v = 0; v < vocab; v++) {
-      if (row[off + v] >= max - margin) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private static double gaussian(SplittableRandom rnd) {

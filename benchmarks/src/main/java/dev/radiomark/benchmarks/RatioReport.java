@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link SamplingBenchmark} (and {@link ProcessorBenchmark}) through the JMH API and prints
- * Markdown tables of medians and of the ratio watermarked / plain for each (vocab, batch, mode).
+ * Markdown tables of medians, of the ratio to the efficient reference sampler
+ * ({@link ReferenceSampler}) and of the microseconds added to it, for each (vocab, batch, mode).
  * Every run also records process CPU time per operation ({@link CpuTimeProfiler}): on a loaded
  * machine its ratio is the steadier one.
  *
@@ -33,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     --vocab=LIST      comma-separated vocabulary sizes (quick profile default: 128256)
  *     --batch=LIST      batch sizes (default 1,32)
  *     --mode=LIST       full,topk50 (default both)
- *     --scheme=LIST     schemes (default all five; plain is always added)
+ *     --scheme=LIST     schemes (default all; reference and plain are always added)
  *     --gc              add the GC profiler: gc.alloc.rate.norm in bytes per invocation
  *     --processor       also run ProcessorBenchmark at the first vocabulary size
  *     --detection       also run DetectionBenchmark (own JMH run): tokens per second of one
@@ -50,12 +51,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class RatioReport {
   static final List<String> SCHEMES =
-      List.of("plain", "green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4");
+      List.of("reference", "plain", "green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4");
 
-  /** One benchmark point. */
+  /**
+   * One benchmark point; ratios and added microseconds are against the baseline of the same
+   * (vocab, batch, mode): {@code reference} for sampling, {@code touch} for the processor.
+   */
   public record Row(String benchmark, String scheme, int vocab, int batch, String mode,
       double medianUs, double meanUs, double errorUs, double ratio, double allocBytesPerOp,
-      double cpuUs, double cpuRatio) {}
+      double cpuUs, double cpuRatio, double addedUs, double addedCpuUs) {}
 
   /**
    * One detection point: {@code benchmark} is {@code detect}, {@code readingScore} or a p-value
@@ -136,9 +140,8 @@ public final class RatioReport {
           s.mode = split(a.substring(7));
         } else if (a.startsWith("--scheme=")) {
           List<String> l = new ArrayList<>(split(a.substring(9)));
-          if (!l.contains("plain")) {
-            l.add(0, "plain");
-          }
+          l.removeAll(List.of("reference", "plain"));
+          l.addAll(0, List.of("reference", "plain"));
           s.scheme = l;
         } else {
           throw new IllegalArgumentException("unknown option: " + a);
@@ -286,11 +289,12 @@ public final class RatioReport {
       Result<?> cpu = r.getSecondaryResults().get("cpu.time.norm");
       raw.add(new Row(bench, scheme, vocab, batch, mode, median, primary.getScore(),
           primary.getScoreError(), Double.NaN, alloc == null ? Double.NaN : alloc.getScore(),
-          cpu == null ? Double.NaN : cpu.getStatistics().getPercentile(50.0), Double.NaN));
+          cpu == null ? Double.NaN : cpu.getStatistics().getPercentile(50.0), Double.NaN,
+          Double.NaN, Double.NaN));
     }
     List<Row> out = new ArrayList<>();
     for (Row r : raw) {
-      String base = r.benchmark.startsWith("SamplingBenchmark") ? "plain" : "touch";
+      String base = r.benchmark.startsWith("SamplingBenchmark") ? "reference" : "touch";
       Row baseRow = raw.stream()
           .filter(o -> o.benchmark.equals(r.benchmark) && o.scheme.equals(base) && o.vocab == r.vocab
               && o.batch == r.batch && o.mode.equals(r.mode))
@@ -298,7 +302,8 @@ public final class RatioReport {
       double baseMedian = baseRow == null ? Double.NaN : baseRow.medianUs;
       double baseCpu = baseRow == null ? Double.NaN : baseRow.cpuUs;
       out.add(new Row(r.benchmark, r.scheme, r.vocab, r.batch, r.mode, r.medianUs, r.meanUs,
-          r.errorUs, r.medianUs / baseMedian, r.allocBytesPerOp, r.cpuUs, r.cpuUs / baseCpu));
+          r.errorUs, r.medianUs / baseMedian, r.allocBytesPerOp, r.cpuUs, r.cpuUs / baseCpu,
+          r.medianUs - baseMedian, r.cpuUs - baseCpu));
     }
     out.sort(Comparator.comparing(Row::benchmark).reversed()
         .thenComparingInt(Row::vocab).thenComparingInt(Row::batch).thenComparing(Row::mode)
@@ -330,13 +335,13 @@ public final class RatioReport {
         current = r.benchmark;
         boolean sampling = current.startsWith("SamplingBenchmark");
         sb.append(String.format(Locale.ROOT, "%n### %s (ratio = median / median of %s)%n%n", current,
-            sampling ? "plain" : "touch"));
-        sb.append("| vocab | batch | mode | scheme | median us/op | mean +- error us/op | ratio | CPU us/op | CPU ratio | alloc B/op |\n");
-        sb.append("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            sampling ? "reference" : "touch"));
+        sb.append("| vocab | batch | mode | scheme | median us/op | mean +- error us/op | ratio | added us | CPU us/op | CPU ratio | added CPU us | alloc B/op |\n");
+        sb.append("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
       }
-      sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s +- %s | %.3f | %s | %.3f | %s |%n",
+      sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s +- %s | %.3f | %s | %s | %.3f | %s | %s |%n",
           r.vocab, r.batch, r.mode, r.scheme, num(r.medianUs), num(r.meanUs), num(r.errorUs), r.ratio,
-          num(r.cpuUs), r.cpuRatio,
+          num(r.addedUs), num(r.cpuUs), r.cpuRatio, num(r.addedCpuUs),
           Double.isNaN(r.allocBytesPerOp) ? "-" : String.format(Locale.ROOT, "%.1f", r.allocBytesPerOp)));
     }
     return sb.toString();
@@ -345,6 +350,9 @@ public final class RatioReport {
   private static String num(double x) {
     if (Double.isNaN(x)) {
       return "NaN";
+    }
+    if (x < 0) {
+      return "-" + num(-x);
     }
     return x >= 100 ? String.format(Locale.ROOT, "%.0f", x)
         : x >= 10 ? String.format(Locale.ROOT, "%.1f", x) : String.format(Locale.ROOT, "%.3f", x);

@@ -8,6 +8,7 @@ import dev.radiomark.Watermarker;
 import dev.radiomark.key.WatermarkKey;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,19 +22,22 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One sampling step (all {@code batch} rows) with and without a watermark. {@code plain} is
- * {@link Sampler#plain} with the same {@link SamplingConfig} (temperature 0.8, top-p 0.95): the
- * baseline every watermarked score is divided by.
+ * One sampling step (all {@code batch} rows) with and without a watermark, with the same
+ * {@link SamplingConfig} (temperature 0.8, top-p 0.95). {@code reference} is
+ * {@link ReferenceSampler}, an independent efficient plain sampler that draws the same tokens as
+ * {@link Sampler#plain}: the baseline every score is divided by; {@code plain} is
+ * {@link Sampler#plain}.
  *
  * <ul>
  *   <li>{@code full}: {@link Sampler#sample} (batch 1) or {@link Sampler#sampleBatch} over full
  *       rows of {@code vocab} logits.
- *   <li>{@code topk50}: {@link Sampler#sampleCandidates} on the 50 largest logits of each row,
- *       selected in setup (the serving engine's job, not measured).
+ *   <li>{@code topk50}: {@link Sampler#sampleCandidates} on the 50 largest logits of a row
+ *       ({@link CandidateSets}: {@link #CANDIDATE_SETS} distinct sets, drawn anew with a new seed
+ *       before every iteration, the same seeds for every scheme).
  * </ul>
  *
- * <p>Several logits sets (see {@link Inputs} for the distribution) are cycled so neither branch
- * predictors nor caches hold one row; the context of every row is a different window of a random
+ * <p>Full rows: several logits sets (see {@link Inputs} for the distribution) are cycled so
+ * neither branch predictors nor caches hold one row; the context of every row is a different window of a random
  * token stream at every invocation, and every {@link Inputs#SEQUENCE} steps the decode states are
  * reset as at the start of a new sequence (that reset is part of the measured cost, for all
  * schemes alike).
@@ -42,8 +46,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SamplingBenchmark {
-  /** Scheme label; {@code plain} is the baseline. */
-  @Param({"plain", "green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4"})
+  /** Scheme label; {@code reference} is the baseline. */
+  @Param({"reference", "plain", "green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4"})
   public String scheme;
 
   /** Vocabulary size (row width). */
@@ -58,11 +62,16 @@ public class SamplingBenchmark {
   @Param({"full", "topk50"})
   public String mode;
 
+  /** Distinct candidate sets per iteration (topk50). */
+  static final int CANDIDATE_SETS = 4096;
+
   private Sampler sampler;
+  private ReferenceSampler reference;
   private DecodeState[] states;
+  private UniformRandomProvider[] randoms;
   private float[][] logits;
-  private int[][][] candIds;
-  private float[][][] candVals;
+  private CandidateSets cands;
+  private int iteration;
   private int[] stream;
   private int[][] contexts;
   private int[] lens;
@@ -78,6 +87,7 @@ public class SamplingBenchmark {
     sampler = spec == null
         ? Sampler.plain(vocab, config)
         : Watermarker.of(WatermarkKey.generate("bench"), spec).sampler(config);
+    reference = scheme.equals("reference") ? new ReferenceSampler(config) : null;
     full = switch (mode) {
       case "full" -> true;
       case "topk50" -> false;
@@ -86,28 +96,35 @@ public class SamplingBenchmark {
     // Same inputs for every scheme: fixed seed.
     SplittableRandom rnd = new SplittableRandom(0x5eed_0001L + vocab);
     int sets = batch == 1 ? 8 : 2;
-    logits = new float[sets][];
-    candIds = new int[sets][batch][];
-    candVals = new float[sets][batch][];
-    for (int s = 0; s < sets; s++) {
+    logits = new float[full ? sets : 0][];
+    for (int s = 0; s < logits.length; s++) {
       float[] rows = new float[batch * vocab];
       for (int b = 0; b < batch; b++) {
         Inputs.fillRow(rows, b * vocab, vocab, rnd);
-        candVals[s][b] = new float[Inputs.TOP_K];
-        candIds[s][b] = Inputs.topK(rows, b * vocab, vocab, Inputs.TOP_K, candVals[s][b]);
       }
       logits[s] = rows;
     }
     stream = Inputs.tokenStream(vocab, rnd);
     states = new DecodeState[batch];
+    randoms = new UniformRandomProvider[batch];
     contexts = new int[batch][];
     for (int b = 0; b < batch; b++) {
-      states[b] = sampler.newState(RandomSource.XO_RO_SHI_RO_128_PP.create(1000L + b));
+      randoms[b] = RandomSource.XO_RO_SHI_RO_128_PP.create(1000L + b);
+      states[b] = sampler.newState(randoms[b]);
       contexts[b] = stream;
     }
+    iteration = 0;
     lens = new int[batch];
     out = new int[batch];
     step = 0;
+  }
+
+  /** New candidate sets before every iteration (topk50), seeded by the iteration number. */
+  @Setup(Level.Iteration)
+  public void newCandidates() {
+    if (!full) {
+      cands = new CandidateSets(vocab, CANDIDATE_SETS, 0x5eed_0003L + 7919L * iteration++);
+    }
   }
 
   /**
@@ -123,23 +140,32 @@ public class SamplingBenchmark {
         s.reset();
       }
     }
-    int set = (int) (t % logits.length);
     for (int b = 0; b < batch; b++) {
       lens[b] = Inputs.contextLength(t, b);
     }
-    if (full) {
+    if (reference != null) {
+      for (int b = 0; b < batch; b++) {
+        out[b] = full
+            ? reference.sample(logits[(int) (t % logits.length)], b * vocab, vocab, randoms[b])
+            : reference.sampleCandidates(cands.ids[set(t, b)], cands.logits[set(t, b)], Inputs.TOP_K, randoms[b]);
+      }
+    } else if (full) {
+      int set = (int) (t % logits.length);
       if (batch == 1) {
         out[0] = sampler.sample(logits[set], stream, lens[0], states[0]);
       } else {
         sampler.sampleBatch(logits[set], batch, contexts, lens, states, out);
       }
     } else {
-      int[][] ids = candIds[set];
-      float[][] vals = candVals[set];
       for (int b = 0; b < batch; b++) {
-        out[b] = sampler.sampleCandidates(ids[b], vals[b], Inputs.TOP_K, stream, lens[b], states[b]);
+        int s = set(t, b);
+        out[b] = sampler.sampleCandidates(cands.ids[s], cands.logits[s], Inputs.TOP_K, stream, lens[b], states[b]);
       }
     }
     bh.consume(out);
+  }
+
+  private int set(long step, int b) {
+    return (int) ((step * batch + b) % CANDIDATE_SETS);
   }
 }

@@ -33,8 +33,8 @@ class BenchmarksSmokeTest {
 
     List<RatioReport.Row> sampling = rows.stream()
         .filter(r -> r.benchmark().startsWith("SamplingBenchmark")).collect(Collectors.toList());
-    // 5 schemes x 1 vocab x 1 batch x 2 modes.
-    assertEquals(10, sampling.size(), rows.toString());
+    // 6 schemes (reference and plain included) x 1 vocab x 1 batch x 2 modes.
+    assertEquals(12, sampling.size(), rows.toString());
     for (String mode : List.of("full", "topk50")) {
       Set<String> schemes = sampling.stream().filter(r -> r.mode().equals(mode))
           .map(RatioReport.Row::scheme).collect(Collectors.toSet());

@@ -4,6 +4,7 @@ import dev.radiomark.LogitsProcessor;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.prf.KeyedPrf;
+import java.nio.FloatBuffer;
 import java.util.Locale;
 
 /**
@@ -62,10 +63,154 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
   }
 
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  private volatile byte[] ownGreen;
+
+  /**
+   * Under the self-seeding rule, whether each token is green under its own hash as seed (1 or 0):
+   * the tuple seed of token t is its hash whenever that is below the window seed, so this part of
+   * the green list depends on the key alone. Computed on first use, 1 byte per token.
+   */
+  private byte[] ownGreen() {
+    byte[] g = ownGreen;
+    if (g == null) {
+      long[] th = tokenHashes();
+      g = new byte[th.length];
+      for (int t = 0; t < g.length; t++) {
+        g[t] = (byte) ((KeyedPrf.value(th[t], t) >>> 11) < threshold ? 1 : 0);
+      }
+      ownGreen = g;
+    }
+    return g;
+  }
+
+  /**
+   * The addend of token t under the self-seeding rule, from the tables: the green bit of its own
+   * seed when its hash is below the window seed (unsigned), else that of the window seed.
+   */
+  private static float selfSeededAddend(long windowSeed, long tokenHash, int ownGreen, int t,
+      long threshold, int deltaXorNegZero) {
+    long a = tokenHash;
+    long b = windowSeed;
+    long below = ((~a & b) | ((~a | b) & (a - b))) >> 63; // -1 iff a < b unsigned
+    int windowGreen = (int) (((KeyedPrf.value(b, t) >>> 11) - threshold) >> 63); // -1 iff green
+    int green = (int) below & -ownGreen | ~(int) below & windowGreen;
+    return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
+  }
+
+  /** {@link #value} of token t, from the table of token hashes under the self-seeding rule. */
+  private static long value(long windowSeed, int t, long[] tokenHashes) {
+    return tokenHashes == null ? KeyedPrf.value(windowSeed, t) : selfSeededValue(windowSeed, tokenHashes[t], t);
+  }
+
+  /**
+   * The largest biased logit of the candidates of {@code w}'s row, given the largest raw one: a
+   * biased logit is at most {@code x + delta} (rounded), so only tokens with
+   * {@code x + delta >= max} can beat {@code max}, which the token holding it reaches unbiased.
+   */
+  float biasedMax(long windowSeed, Workspace w, int count, float max) {
+    long[] th = selfSeeding ? tokenHashes() : null;
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    float m = max;
+    for (int c = 0, len; c < count; c += len) {
+      len = w.blockLength(c, count);
+      float[] a = w.block(c, len);
+      int b = w.blockStart(c);
+      for (int j = 0; j < len; j++) {
+        float x = a[b + j];
+        if (x + delta >= max) {
+          m = Math.max(m, x + addend(value(windowSeed, c + j, th), threshold, dx));
+        }
+      }
+    }
+    return m;
+  }
+
+  /** {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}). */
+  double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
+      double invT, double scale, double[] hist, double sum, Workspace w) {
+    long thr = threshold;
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    double[] es = w.es;
+    float[] ys = w.ys;
+    long[] th = selfSeeding ? tokenHashes() : null;
+    byte[] own = selfSeeding ? ownGreen() : null;
+    for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
+      int m = Math.min(RowNucleus.SUB, len - s0);
+      int t0 = first + s0;
+      if (selfSeeding) {
+        for (int j = 0; j < m; j++) {
+          int t = t0 + j;
+          ys[j] = a[b + s0 + j] + selfSeededAddend(windowSeed, th[t], own[t], t, thr, dx);
+        }
+      } else {
+        // KeyedPrf.value(seed, t) = mix64(seed + (t + 1) * GOLDEN): the argument steps by GOLDEN.
+        long z = windowSeed + (t0 + 1L) * GOLDEN;
+        for (int j = 0; j < m; j++, z += GOLDEN) {
+          ys[j] = a[b + s0 + j] + addend(KeyedPrf.mix64(z), thr, dx);
+        }
+      }
+      for (int j = 0; j < m; j++) {
+        double e = 0.0;
+        if (a[b + s0 + j] >= lo) { // candidates by their raw logit
+          e = Math.exp((ys[j] - max) * invT);
+          sum += e;
+        }
+        es[j] = e;
+      }
+      RowNucleus.scatter(ys, 0, m, max, scale, es, hist);
+    }
+    return sum;
+  }
+
+  /** {@code RowNucleus.gather} of the biased candidates whose biased logit is at or above cut. */
+  int gather(long windowSeed, float[] a, int b, int first, int len, float lo, float cut, Workspace w, int n) {
+    long[] th = selfSeeding ? tokenHashes() : null;
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    long[] keys = w.keys;
+    for (int j = 0; j < len; j++) {
+      float x = a[b + j];
+      if (x + delta >= cut && x >= lo) { // a biased logit is at most x + delta
+        int t = first + j;
+        float y = x + addend(value(windowSeed, t, th), threshold, dx);
+        if (y >= cut) {
+          if (n == keys.length) {
+            keys = w.growKeys();
+          }
+          keys[n++] = RowNucleus.key(y, t);
+        }
+      }
+    }
+    return n;
+  }
+
   @Override
   public void bias(float[] logits, int[] tokens, int len) {
     spec.requireVocabulary(logits.length);
     biasRow(logits, 0, tokens, len);
+  }
+
+  @Override
+  public void bias(FloatBuffer logits, int[] tokens, int len) {
+    spec.requireVocabulary(logits.remaining());
+    if (logits.hasArray()) {
+      biasRow(logits.array(), logits.arrayOffset() + logits.position(), tokens, len);
+      return;
+    }
+    if (logits.isReadOnly()) {
+      throw new java.nio.ReadOnlyBufferException();
+    }
+    if (len < h) {
+      return;
+    }
+    long ws = windowSeed(tokens, len);
+    long[] th = selfSeeding ? tokenHashes() : null;
+    int off = logits.position();
+    int v = spec.vocabSize();
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    for (int t = 0; t < v; t++) {
+      logits.put(off + t, logits.get(off + t) + addend(value(ws, t, th), threshold, dx));
+    }
   }
 
   @Override
@@ -93,8 +238,10 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     long thr = threshold;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     if (selfSeeding) {
+      long[] th = tokenHashes();
+      byte[] own = ownGreen();
       for (int t = 0; t < v; t++) {
-        logits[off + t] += addend(value(ws, t), thr, dx);
+        logits[off + t] += selfSeededAddend(ws, th[t], own[t], t, thr, dx);
       }
     } else {
       // Hot loop: one SplitMix64 finalisation per token, no tuple-seed or green branch.

@@ -22,17 +22,34 @@ final class GumbelScheme extends SchemeCore {
 
   @Override
   int pick(long windowSeed, int[] ids, double[] p, int n, Workspace w) {
-    int best = -1;
-    double bestKey = Double.NEGATIVE_INFINITY;
+    // The rule is argmax StrictMath.log(u) / p, first index among equals. Math.log (fast, within
+    // 1 ulp of the true logarithm, as StrictMath.log is) gives keys within a relative 1e-15 of
+    // those, so only candidates within a relative 1e-9 of the best approximate key can be the
+    // argmax, and only they get the specified logarithm. Most candidates need no logarithm at
+    // all: ln(u) <= u - 1, so (u - 1) / p bounds a key from above.
+    long[] g = w.bits(n);
+    double best = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
-      if (p[i] > 0) {
-        double key = StrictMath.log(KeyedPrf.unitOpen(value(windowSeed, ids[i]))) / p[i];
-        if (best < 0 || key > bestKey) {
-          best = i;
-          bestKey = key;
+      g[i] = value(windowSeed, ids[i]);
+      double u = KeyedPrf.unitOpen(g[i]);
+      // best * p * (1 + 1e-6) is a little below best * p: skip only what surely cannot win.
+      if (p[i] > 0 && !(u - 1 < best * p[i] * (1 + 1e-6))) {
+        best = Math.max(best, Math.log(u) / p[i]);
+      }
+    }
+    double bar = best - Math.abs(best) * 1e-9; // -Infinity stays -Infinity: all are checked
+    int chosen = -1;
+    double chosenKey = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      double u = KeyedPrf.unitOpen(g[i]);
+      if (p[i] > 0 && !(u - 1 < bar * p[i] * (1 + 1e-6)) && Math.log(u) / p[i] >= bar) {
+        double key = StrictMath.log(u) / p[i];
+        if (chosen < 0 || key > chosenKey) {
+          chosen = i;
+          chosenKey = key;
         }
       }
     }
-    return best;
+    return chosen;
   }
 }

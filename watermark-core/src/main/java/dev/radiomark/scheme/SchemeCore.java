@@ -74,6 +74,34 @@ abstract class SchemeCore implements Watermarker {
     return windowSeed;
   }
 
+  private volatile long[] tokenHashes;
+
+  /**
+   * {@code prf.tokenHash(v)} of every token v of the vocabulary (8 bytes per token), computed on
+   * first use: whole-row loops under the self-seeding rule read it instead of hashing each token.
+   */
+  final long[] tokenHashes() {
+    long[] t = tokenHashes;
+    if (t == null) {
+      t = new long[spec.vocabSize()];
+      for (int v = 0; v < t.length; v++) {
+        t[v] = prf.tokenHash(v);
+      }
+      tokenHashes = t;
+    }
+    return t;
+  }
+
+  /** {@link #value} under the self-seeding rule, given the token's hash. */
+  static long selfSeededValue(long windowSeed, long tokenHash, int token) {
+    // Unsigned minimum without a branch (the comparison is a coin toss): the borrow of
+    // tokenHash - windowSeed (Hacker's Delight 2-13) selects tokenHash.
+    long a = tokenHash;
+    long b = windowSeed;
+    long less = ((~a & b) | ((~a | b) & (a - b))) >> 63;
+    return KeyedPrf.value(b ^ ((a ^ b) & less), token);
+  }
+
   /** The keyed 64-bit value of (window, token). */
   final long value(long windowSeed, int token) {
     return KeyedPrf.value(tupleSeed(windowSeed, token), token);

@@ -105,7 +105,7 @@ final class Selection {
   }
 
   private static void sortDescending(int[] ids, double[] p, int lo, int hi) {
-    while (hi - lo > 16) {
+    while (hi - lo > 48) {
       long ij = partition(ids, p, lo, hi);
       int i = (int) (ij >>> 32);
       int j = (int) ij;

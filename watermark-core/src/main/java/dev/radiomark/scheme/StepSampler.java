@@ -3,6 +3,7 @@ package dev.radiomark.scheme;
 import dev.radiomark.DecodeState;
 import dev.radiomark.Sampler;
 import dev.radiomark.SamplingConfig;
+import java.nio.FloatBuffer;
 import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -55,7 +56,26 @@ final class StepSampler implements Sampler {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "logits row has %d entries but the vocabulary has %d", logits.length, vocabSize));
     }
-    return sampleRow(logits, 0, tokens, len, workspace(state));
+    Workspace w = workspace(state);
+    w.row(logits, 0);
+    return sampleRow(tokens, len, w);
+  }
+
+  @Override
+  public int sample(FloatBuffer logits, int[] tokens, int len, DecodeState state) {
+    if (logits.remaining() != vocabSize) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "logits buffer has %d floats remaining but the vocabulary has %d", logits.remaining(), vocabSize));
+    }
+    Workspace w = workspace(state);
+    if (logits.hasArray()) {
+      w.row(logits.array(), logits.arrayOffset() + logits.position());
+    } else {
+      w.row(logits, logits.position());
+    }
+    int token = sampleRow(tokens, len, w);
+    w.row((float[]) null, 0); // keep no reference to the caller's buffer
+    return token;
   }
 
   @Override
@@ -68,21 +88,29 @@ final class StepSampler implements Sampler {
           "logits has %d entries, not batch %d x vocabulary %d", logits.length, batch, vocabSize));
     }
     for (int b = 0; b < batch; b++) {
-      out[b] = sampleRow(logits, b * vocabSize, tokens[b], lens[b], workspace(states[b]));
+      Workspace w = workspace(states[b]);
+      w.row(logits, b * vocabSize);
+      out[b] = sampleRow(tokens[b], lens[b], w);
     }
   }
 
-  private int sampleRow(float[] logits, int off, int[] tokens, int len, Workspace w) {
+  /** Samples from the row set in {@code w} ({@link Workspace#row}). */
+  private int sampleRow(int[] tokens, int len, Workspace w) {
     checkContext(tokens, len);
+    int v = vocabSize;
     float max = Float.NEGATIVE_INFINITY;
-    int end = off + vocabSize;
-    for (int i = off; i < end; i++) {
-      float x = logits[i];
-      if (!(x <= max)) {
-        if (x != x) {
-          throw new IllegalArgumentException("logits[" + (i - off) + "] is NaN");
+    for (int c = 0, n; c < v; c += n) {
+      n = w.blockLength(c, v);
+      float[] a = w.block(c, n);
+      int b = w.blockStart(c);
+      for (int j = 0; j < n; j++) {
+        float x = a[b + j];
+        if (!(x <= max)) {
+          if (x != x) {
+            throw new IllegalArgumentException("logits[" + (c + j) + "] is NaN");
+          }
+          max = x;
         }
-        max = x;
       }
     }
     if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY) {
@@ -90,20 +118,30 @@ final class StepSampler implements Sampler {
     }
     double bias = scheme == null ? 0.0 : scheme.maxBias();
     float lo = (float) (max - bias - config.margin() * config.temperature());
+    if (config.topK() == 0 && config.topP() < 1.0) {
+      // Top-p alone: the nucleus straight from the row, without copying or sorting it.
+      boolean marked = mark(w, tokens, len);
+      GreenListScheme green = marked && scheme instanceof GreenListScheme g ? g : null;
+      if (green != null) {
+        max = green.biasedMax(w.windowSeed, w, v, max);
+      }
+      return draw(w, RowNucleus.nucleus(v, lo, max, invTemperature, config.topP(), w, green), marked);
+    }
     int n = 0;
-    int[] ids = w.ids;
-    float[] vals = w.vals;
-    for (int i = off; i < end; i++) {
-      float x = logits[i];
-      if (x >= lo) {
-        if (n == ids.length) {
-          w.ensure(n + 1);
-          ids = w.ids;
-          vals = w.vals;
+    for (int c = 0, len1; c < v; c += len1) {
+      len1 = w.blockLength(c, v);
+      float[] a = w.block(c, len1);
+      int b = w.blockStart(c);
+      for (int j = 0; j < len1; j++) {
+        float x = a[b + j];
+        if (x >= lo) {
+          if (n == w.ids.length) {
+            w.ensure(n + 1);
+          }
+          w.ids[n] = c + j;
+          w.vals[n] = x;
+          n++;
         }
-        ids[n] = i - off;
-        vals[n] = x;
-        n++;
       }
     }
     return finish(w, n, tokens, len);
@@ -126,19 +164,24 @@ final class StepSampler implements Sampler {
     return finish(w, k, tokens, len);
   }
 
+  /**
+   * Whether this step is watermarked: a scheme, a full window and (for schemes that mask them)
+   * a window not used before in this sequence; stores the window seed in {@code w}.
+   */
+  private boolean mark(Workspace w, int[] tokens, int len) {
+    if (scheme == null || len < scheme.h) {
+      return false;
+    }
+    w.windowSeed = scheme.windowSeed(tokens, len);
+    return !scheme.masksRepeatedWindows() || w.firstUse(w.windowSeed);
+  }
+
   private int finish(Workspace w, int n, int[] tokens, int len) {
     int[] ids = w.ids;
     float[] vals = w.vals;
-    long ws = 0;
-    boolean marked = scheme != null && len >= scheme.h;
+    boolean marked = mark(w, tokens, len);
     if (marked) {
-      ws = scheme.windowSeed(tokens, len);
-      if (scheme.masksRepeatedWindows() && !w.firstUse(ws)) {
-        marked = false;
-      }
-      if (marked) {
-        scheme.biasCandidates(ws, ids, vals, n);
-      }
+      scheme.biasCandidates(w.windowSeed, ids, vals, n);
     }
     if (config.topK() > 0 && n > config.topK()) {
       Selection.selectTop(ids, vals, n, config.topK());
@@ -164,6 +207,14 @@ final class StepSampler implements Sampler {
     }
     if (config.topP() < 1.0) {
       n = Selection.nucleus(ids, p, n, config.topP());
+    }
+    return draw(w, n, marked);
+  }
+
+  /** Draws among {@code w.ids[0, n)} with probabilities {@code w.probs[0, n)}. */
+  private int draw(Workspace w, int n, boolean marked) {
+    double[] p = w.probs;
+    if (config.topP() < 1.0) {
       // The rules expect normalised p: the tournament's E_p[g] over an unnormalised nucleus
       // is too small and the closed form stops being distortion-free.
       double kept = 0;
@@ -175,8 +226,8 @@ final class StepSampler implements Sampler {
         p[i] *= invKept;
       }
     }
-    int chosen = marked ? scheme.pick(ws, ids, p, n, w) : multinomial(p, n, w.random);
-    return ids[chosen];
+    int chosen = marked ? scheme.pick(w.windowSeed, w.ids, p, n, w) : multinomial(p, n, w.random);
+    return w.ids[chosen];
   }
 
   /** Index drawn with probability proportional to p[i] (p need not be normalised). */

@@ -35,15 +35,18 @@ final class TournamentScheme extends SchemeCore {
     for (int i = 0; i < n; i++) {
       g[i] = value(windowSeed, ids[i]);
     }
+    // Branch-free (the bits are coin tosses) with the arithmetic of the definition: adding
+    // 0 * p = +0.0 leaves the sum unchanged, and the factor is looked up by the bit.
+    double[] f = w.factors;
     for (int l = 0; l < layers; l++) {
       double e = 0;
       for (int i = 0; i < n; i++) {
-        if (((g[i] >>> l) & 1L) != 0) {
-          e += p[i];
-        }
+        e += (double) ((g[i] >>> l) & 1L) * p[i];
       }
+      f[0] = 1.0 - e;
+      f[1] = 2.0 - e;
       for (int i = 0; i < n; i++) {
-        p[i] *= ((g[i] >>> l) & 1L) != 0 ? 2.0 - e : 1.0 - e;
+        p[i] *= f[(int) (g[i] >>> l) & 1];
       }
     }
     return StepSampler.multinomial(p, n, w.random);

@@ -1,6 +1,7 @@
 package dev.radiomark.scheme;
 
 import dev.radiomark.DecodeState;
+import java.nio.FloatBuffer;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /** Scratch buffers and repeated-window memory of one sequence. Not thread-safe. */
@@ -11,6 +12,16 @@ final class Workspace implements DecodeState {
   float[] vals = new float[256];
   double[] probs = new double[256];
   private long[] bits = new long[256];
+  long[] keys = new long[256];
+  /** Exponentials of a sub-block of a row. */
+  final double[] es = new double[RowNucleus.SUB];
+  /** Biased logits of a sub-block of a row. */
+  final float[] ys = new float[RowNucleus.SUB];
+  /** The tournament's two factors of a layer. */
+  final double[] factors = new double[2];
+  final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];
+  /** Window seed of the current step (valid when the step is watermarked). */
+  long windowSeed;
   private final LongSet seenWindows = new LongSet();
 
   Workspace(UniformRandomProvider random, int vocabSize) {
@@ -26,6 +37,54 @@ final class Workspace implements DecodeState {
       vals = java.util.Arrays.copyOf(vals, cap);
       probs = new double[cap];
     }
+  }
+
+  /** Logits are read from a buffer in blocks of this many. */
+  static final int BLOCK = 4096;
+
+  // The row of the current step: an array slice, or a buffer (heap or direct) read in blocks.
+  private float[] rowArray;
+  private int rowOffset;
+  private FloatBuffer rowBuffer;
+  private float[] block;
+
+  void row(float[] array, int offset) {
+    rowArray = array;
+    rowOffset = offset;
+    rowBuffer = null;
+  }
+
+  void row(FloatBuffer buffer, int index) {
+    rowArray = null;
+    rowOffset = index;
+    rowBuffer = buffer;
+    if (block == null) {
+      block = new float[BLOCK];
+    }
+  }
+
+  /** Length of the block of the row that starts at token {@code first}, of a row of count. */
+  int blockLength(int first, int count) {
+    return rowBuffer == null ? count - first : Math.min(BLOCK, count - first);
+  }
+
+  /** An array that holds the row's tokens [first, first + len) from {@link #blockStart}. */
+  float[] block(int first, int len) {
+    if (rowBuffer == null) {
+      return rowArray;
+    }
+    rowBuffer.get(rowOffset + first, block, 0, len);
+    return block;
+  }
+
+  /** Index of token {@code first} in the array {@link #block} returned. */
+  int blockStart(int first) {
+    return rowBuffer == null ? rowOffset + first : 0;
+  }
+
+  long[] growKeys() {
+    keys = java.util.Arrays.copyOf(keys, Math.min(Math.max(vocabSize, 256), keys.length * 2));
+    return keys;
   }
 
   long[] bits(int n) {
