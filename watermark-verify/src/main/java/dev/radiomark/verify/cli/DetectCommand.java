@@ -2,6 +2,7 @@ package dev.radiomark.verify.cli;
 
 import dev.radiomark.Scheme;
 import dev.radiomark.WatermarkSpec;
+import dev.radiomark.io.AtomicFiles;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.verify.Claim;
 import dev.radiomark.verify.DetectionResult;
@@ -100,6 +101,11 @@ final class DetectCommand implements Callable<Integer> {
       description = "smallest segment in scored tuples, in [2, 1048576]; default ${DEFAULT-VALUE}")
   int minSegment;
 
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "also write one CSV row per record and key (id, counts, log10 p, corrected log10 p, verdicts); "
+          + "written only when the whole input succeeded, replacing FILE atomically")
+  Path csv;
+
   @Option(names = "--special-token", paramLabel = "ID", description = "token id never scored (repeatable)")
   List<Integer> specialTokens = new ArrayList<>();
 
@@ -123,24 +129,44 @@ final class DetectCommand implements Callable<Integer> {
     ReadSummary read;
     DetectScorer.PoolResult pool;
     Path spool = createSpool();
+    Path csvSpool = csv == null ? null : createSpool();
     try {
-      try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+      try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
+          Writer cw = csvSpool == null ? Writer.nullWriter() : Files.newBufferedWriter(csvSpool, StandardCharsets.UTF_8)) {
         DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
+        DetectCsv table = csvSpool == null ? null : new DetectCsv(cw, segments);
         read = Cli.forEachRecord(input, format, skipBad, r -> {
           try {
-            json.record(scorer.score(r, Cli.source(input)));
+            DetectScorer.RecordResult res = scorer.score(r, Cli.source(input));
+            json.record(res);
+            if (table != null) {
+              table.record(res);
+            }
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         });
         pool = scorer.pool();
         json.finish(pool, read);
+        if (table != null) {
+          table.finish();
+        }
       } catch (IOException | UncheckedIOException e) {
         throw WmException.io("cannot write the spool file " + spool + ": " + Cli.ioMessage(e), e);
+      }
+      if (csvSpool != null) {
+        try {
+          AtomicFiles.replace(csv, out -> Files.copy(csvSpool, out));
+        } catch (IOException e) {
+          throw WmException.io(Cli.ioMessage(e), e);
+        }
       }
       copyToOut(spool);
     } finally {
       deleteQuietly(spool);
+      if (csvSpool != null) {
+        deleteQuietly(csvSpool);
+      }
     }
     summarize(spec.commandLine().getErr(), pool, read, keyFiles);
     return WmCommand.EXIT_OK;
