@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
-import dev.radiomark.key.KeyFile;
-import dev.radiomark.key.KeyFiles;
 import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.Verdict;

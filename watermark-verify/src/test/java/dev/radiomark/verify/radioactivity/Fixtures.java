@@ -1,7 +1,6 @@
 package dev.radiomark.verify.radioactivity;
 
 import dev.radiomark.Watermarker;
-import dev.radiomark.verify.NullModel;
 import java.util.List;
 
 /** Shared synthetic data, built once per JVM (fixed seeds). */
@@ -21,14 +20,7 @@ final class Fixtures {
 
   /** P[X &gt; S] + u P[X = S] for the green-list null: exactly U(0, 1) under H0. */
   static double randomizedP(RadioactivityResult r, double u) {
-    if (r.tuplesScored() == 0) {
-      return u;
-    }
-    NullModel nul = NullModel.of(World.SPEC);
-    long n = r.tuplesScored();
-    long s = Math.round(r.score());
-    double pGe = Math.pow(10, nul.log10P(n, s));
-    double pGt = s + 1 > n ? 0.0 : Math.pow(10, nul.log10P(n, s + 1));
-    return Math.min(1.0, pGt + u * (pGe - pGt));
+    return Innocents.randomizedP(World.SPEC, r, u);
   }
+
 }

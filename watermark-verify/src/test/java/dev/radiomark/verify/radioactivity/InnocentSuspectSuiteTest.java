@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.statistics.distribution.BinomialDistribution;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -200,23 +201,7 @@ class InnocentSuspectSuiteTest {
    * 1e-4 / 6 (Binomial(keys, 0.01) upper tail; six weighted configurations per spec).
    */
   private static int weightedLimit(int keys) {
-    double tail = 1.0;
-    for (int c = 0; c <= keys; c++) {
-      double pmf = Math.exp(logChoose(keys, c) + c * Math.log(0.01) + (keys - c) * Math.log(0.99));
-      tail -= pmf;
-      if (tail < 1e-4 / 6) {
-        return c;
-      }
-    }
-    return keys;
-  }
-
-  private static double logChoose(int n, int k) {
-    double r = 0;
-    for (int i = 0; i < k; i++) {
-      r += Math.log(n - i) - Math.log(i + 1);
-    }
-    return r;
+    return BinomialDistribution.of(keys, 0.01).inverseSurvivalProbability(1e-4 / 6);
   }
 
   private static void put(Map<String, double[]> p, String name, int k, double value) {
