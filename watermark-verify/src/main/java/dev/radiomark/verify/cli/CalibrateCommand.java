@@ -108,7 +108,7 @@ final class CalibrateCommand implements Callable<Integer> {
       if (keyFile == null) {
         throw WmException.usage("give --keys N (fresh keys) or --key FILE (this key)");
       }
-      if (specOptions.anySet() || seed != null) {
+      if (specOptions.anyParameterSet() || seed != null) {
         throw WmException.usage("--key FILE without --keys measures that key: --seed and the spec options do not apply");
       }
       return ofKey();
@@ -118,15 +118,16 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     WatermarkSpec ws;
     if (keyFile != null) {
-      if (specOptions.anySet()) {
+      if (specOptions.anyParameterSet()) {
         throw WmException.usage("--key and the spec options (--scheme, --gamma, ...) exclude each other");
       }
       ws = Cli.loadKey(keyFile).spec();
     } else {
       ws = specOptions.build();
     }
+    TextTokenizer tok = Cli.tokenizerFor(ws, keyFile, specOptions.tokenizerOrNull(), nfc);
     TextBatch batch = Cli.readRecords(input, format, skipBad);
-    List<int[]> texts = tokenize(batch, Cli.tokenizerFor(ws, nfc));
+    List<int[]> texts = tokenize(batch, tok);
     IntFunction<WatermarkKey> keySource;
     UniformRandomProvider random;
     if (seed != null) {
@@ -180,8 +181,9 @@ final class CalibrateCommand implements Callable<Integer> {
   /** The per-key mode: every text under the key of {@code --key}. */
   private int ofKey() {
     KeyFile kf = Cli.loadKey(keyFile);
+    TextTokenizer tok = Cli.tokenizerFor(kf.spec(), keyFile, specOptions.tokenizerOrNull(), nfc);
     TextBatch batch = Cli.readRecords(input, format, skipBad);
-    List<int[]> texts = tokenize(batch, Cli.tokenizerFor(kf.spec(), nfc));
+    List<int[]> texts = tokenize(batch, tok);
     Detector detector = Detector.of(kf.watermarker(), DetectorConfig.defaults().withDedup(dedup.dedup()));
     KeyCalibrationReport rep = Calibration.ofKey(detector, texts);
 

@@ -182,8 +182,10 @@ final class Cli {
   }
 
   /**
-   * Reads a key file and checks that its tokenizer is available with the vocabulary it names;
-   * any failure is a key error naming the file. Warnings (a version 1 file) go to stderr.
+   * Reads a key file and checks that its built-in tokenizer is available with the vocabulary it
+   * names (a tokenizer file is checked by {@link #tokenizerFor(WatermarkSpec, Path, TextTokenizer,
+   * boolean)} once given); any failure is a key error naming the file. Warnings (a version 1 file)
+   * go to stderr.
    */
   static KeyFile loadKey(Path path) {
     KeyFile kf;
@@ -194,7 +196,10 @@ final class Cli {
     }
     try {
       WatermarkSpec s = kf.spec();
-      TextTokenizer.requireVocabulary(s.tokenizer(), s.vocabSize(), TextTokenizer.named(s.tokenizer()));
+      // A tokenizer file is checked where it is given (tokenizerFor): the key records its identity only.
+      if (!TextTokenizer.isFileIdentity(s.tokenizer())) {
+        TextTokenizer.requireVocabulary(s.tokenizer(), s.vocabSize(), TextTokenizer.named(s.tokenizer()));
+      }
     } catch (IllegalArgumentException e) {
       throw WmException.key(path + ": " + e.getMessage(), e);
     }
@@ -258,12 +263,31 @@ final class Cli {
 
   /** The tokenizer a spec was made for; an unknown name or a different size is a key error. */
   static TextTokenizer tokenizerFor(WatermarkSpec spec, boolean nfc) {
+    return tokenizerFor(spec, null, null, nfc);
+  }
+
+  /**
+   * The tokenizer of a key: {@code given} (from {@code --tokenizer}) when present, checked against
+   * the name, content fingerprint and vocabulary size the key records (a mismatch is a key error
+   * naming the key file, the expected and the given tokenizer); else the built-in the key names. A
+   * key of a tokenizer file without {@code --tokenizer} is a usage error saying what to give.
+   *
+   * @param keyFile the key file, for messages; may be null
+   */
+  static TextTokenizer tokenizerFor(WatermarkSpec spec, Path keyFile, TextTokenizer given, boolean nfc) {
+    String where = keyFile == null ? "" : keyFile + ": ";
     TextTokenizer tok;
+    if (given == null && TextTokenizer.isFileIdentity(spec.tokenizer())) {
+      String kind = spec.tokenizer().substring(0, spec.tokenizer().indexOf(':'));
+      throw WmException.usage(String.format(Locale.ROOT,
+          "%sthe key was made with the tokenizer file %s (%d tokens): give it with --tokenizer %s:PATH",
+          where, spec.tokenizer(), spec.vocabSize(), kind));
+    }
     try {
-      tok = TextTokenizer.named(spec.tokenizer());
+      tok = given != null ? given : TextTokenizer.named(spec.tokenizer());
       TextTokenizer.requireVocabulary(spec.tokenizer(), spec.vocabSize(), tok);
     } catch (IllegalArgumentException e) {
-      throw WmException.key(e.getMessage(), e);
+      throw WmException.key(where + e.getMessage(), e);
     }
     return tok.withNormalization(nfc ? Normalization.NFC : Normalization.NONE);
   }

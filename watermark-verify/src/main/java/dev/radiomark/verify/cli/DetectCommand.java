@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -106,6 +107,9 @@ final class DetectCommand implements Callable<Integer> {
           + "written only when the whole input succeeded, replacing FILE atomically")
   Path csv;
 
+  @Mixin
+  TokenizerOptions tokenizerOptions;
+
   @Option(names = "--special-token", paramLabel = "ID", description = "token id never scored (repeatable)")
   List<Integer> specialTokens = new ArrayList<>();
 
@@ -122,7 +126,7 @@ final class DetectCommand implements Callable<Integer> {
     }
     List<KeyFile> keyFiles = loadKeys();
     WatermarkSpec first = keyFiles.get(0).spec();
-    TextTokenizer tok = Cli.tokenizerFor(first, nfc);
+    TextTokenizer tok = Cli.tokenizerFor(first, keys.get(0), tokenizerOptions.loadOrNull(), nfc);
     DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special(first));
     DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha);
     List<String> ids = keyFiles.stream().map(k -> k.key().id()).toList();

@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -117,6 +118,9 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "Reading mode: the suspect's weights, a causal LM exported to ONNX (input_ids, optional "
           + "attention_mask and position_ids, output logits [batch, seq, vocab]); its vocabulary must be the key's.")
   private Path model;
+
+  @Mixin
+  TokenizerOptions tokenizerOptions;
 
   @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
       description = "Reading mode: score the suspect's K most probable tokens at each position (default "
@@ -218,8 +222,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     TextBatch batch = Cli.readRecords(input, Cli.Format.JSONL, false);
-    TextTokenizer tok = TextTokenizer.named(first.tokenizer());
-    TextTokenizer.requireVocabulary(first.tokenizer(), first.vocabSize(), tok);
+    TextTokenizer tok = Cli.tokenizerFor(first, keys.get(0), tokenizerOptions.loadOrNull(), false);
     List<Answer> answers = new ArrayList<>();
     List<int[]> probes = new ArrayList<>();
     long inputTokens = 0;
