@@ -69,12 +69,10 @@ final class SpecOptions {
   @Option(names = "--layers", paramLabel = "M", description = "tournament layers in [1, 64] (default 30)")
   Integer layers;
 
-  /** Whether any option was given. */
-  boolean anySet() {
-    return tokenizer != null || splitPattern != null || specialTokens != null || anyParameterSet();
-  }
-
-  /** Whether any option other than the tokenizer ones was given. */
+  /**
+   * Whether any option other than the tokenizer ones was given: those are the key's own with
+   * {@code calibrate --key}, while {@code --tokenizer} gives the key's tokenizer file.
+   */
   boolean anyParameterSet() {
     return scheme != null || gamma != null || delta != null || contextWidth != null
         || windowRule != null || layers != null;

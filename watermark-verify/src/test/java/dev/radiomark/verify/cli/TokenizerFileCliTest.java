@@ -161,6 +161,24 @@ class TokenizerFileCliTest {
     assertEquals(0, ok.code(), ok.err());
   }
 
+  /** Keys of the built-in tokenizers, written before file identities existed, read as before. */
+  @Test
+  void builtInKeysNeedNoTokenizerAndCheckOneGiven() throws Exception {
+    Path key = dir.resolve("o.key");
+    assertEquals(0, WmCommandTest.wm("keygen", "--out", key.toString()).code());
+    assertEquals("o200k_base", KeyFiles.read(key).spec().tokenizer());
+    Path input = Files.writeString(dir.resolve("o.jsonl"), "{\"text\":\"In the beginning\"}\n");
+    assertEquals(0, WmCommandTest.wm("detect", "--key", key.toString(), "--input", input.toString()).code());
+    WmCommandTest.Run same = WmCommandTest.wm("detect", "--key", key.toString(), "--input", input.toString(),
+        "--tokenizer", "o200k_base");
+    assertEquals(0, same.code(), same.err());
+    WmCommandTest.Run other = WmCommandTest.wm("detect", "--key", key.toString(), "--input", input.toString(),
+        "--tokenizer", TIKTOKEN);
+    assertEquals(WmCommand.EXIT_KEY, other.code(), other.err());
+    assertTrue(other.err().contains(key + ": tokenizer mismatch: key expects o200k_base (200019 tokens), got tiktoken:"),
+        other.err());
+  }
+
   @Test
   void aFileKeyWithoutTheFileSaysWhatToGive() throws Exception {
     Path key = keygen("n", TIKTOKEN);
