@@ -212,6 +212,36 @@ class ReportCommandTest {
   }
 
   @Test
+  void readingModeReportHasTheVerdictAndNoPerRecordSection() throws Exception {
+    Path key = dir.resolve("k.key");
+    assertEquals(0, WmCommandTest.wm("keygen", "--out", key.toString(), "--id", "tiny", "--tokenizer", "ids:1024").code());
+    dev.radiomark.Watermarker w = KeyFiles.read(key).watermarker();
+    dev.radiomark.Sampler s = w.sampler(dev.radiomark.SamplingConfig.defaults());
+    StringBuilder in = new StringBuilder();
+    float[] logits = new float[1024];
+    for (int i = 0; i < 3; i++) {
+      dev.radiomark.DecodeState st = s.newState(org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(i));
+      int[] t = new int[100];
+      for (int j = 0; j < t.length; j++) {
+        t[j] = s.sample(logits, t, j, st);
+      }
+      in.append("{\"tokens\":").append(java.util.Arrays.toString(t)).append("}\n");
+    }
+    Path probes = Files.writeString(dir.resolve("probes.jsonl"), in);
+    Path html = dir.resolve("r.html");
+    WmCommandTest.Run r = WmCommandTest.wm("verify", "--key", key.toString(), "--mode", "reading", "--model",
+        "src/test/resources/onnx/tiny-gpt.onnx", "--input", probes.toString(), "--chunk", "64", "--report",
+        html.toString());
+    assertEquals(0, r.code(), r.err());
+    String page = unescape(Files.readString(html));
+    JsonNode doc = JSON.readTree(r.out());
+    assertTrue(page.contains(doc.get("statement").asText()), "the reading-mode sentence");
+    assertTrue(page.contains("(reading mode)"), "mode");
+    assertFalse(page.contains("<table id=\"documents\""), "no per-record table in reading mode");
+    assertTrue(page.contains("no per-document results"), "and the page says why");
+  }
+
+  @Test
   void verifyCsvIsRefusedInReadingMode() {
     WmCommandTest.Run r = WmCommandTest.wm("verify", "--mode", "reading", "--key", "k", "--input", "x", "--model",
         "m.onnx", "--csv", "out.csv");
