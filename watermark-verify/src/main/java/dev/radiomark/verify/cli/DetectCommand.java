@@ -186,7 +186,7 @@ final class DetectCommand implements Callable<Integer> {
         });
         outcome = stream.finish(read, alpha);
       } catch (IOException | UncheckedIOException e) {
-        throw WmException.io("cannot write the results (spool file " + spool + "): " + Cli.ioMessage(e), e);
+        throw WmException.io(Reports.writeError(e, spool, report), e);
       }
       if (csvSpool != null) {
         try {

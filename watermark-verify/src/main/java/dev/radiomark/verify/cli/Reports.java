@@ -40,6 +40,20 @@ final class Reports {
     }
   }
 
+  /**
+   * The message of a failure to write a run's outputs: an output file's failure is named by
+   * {@link dev.radiomark.io.AtomicFiles} ("TARGET: reason"); anything else is the spool file's.
+   */
+  static String writeError(Exception e, Path spool, Path... targets) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    for (Path t : targets) {
+      if (t != null && m.startsWith(t + ": ")) {
+        return "cannot write " + m;
+      }
+    }
+    return "cannot write the spool file " + spool + ": " + Cli.ioMessage(e);
+  }
+
   static String version() {
     try {
       return new WmCommand.Version().getVersion()[0];

@@ -77,7 +77,7 @@ final class VerifyWriters {
         stream.finish(m.claim(), ar, null);
       }
     } catch (IOException | UncheckedIOException e) {
-      throw WmException.io(Cli.ioMessage(e), e);
+      throw WmException.io(spool == null ? "cannot write " + e.getMessage() : Reports.writeError(e, spool, csv, html), e);
     } finally {
       if (spool != null) {
         try {

@@ -159,6 +159,18 @@ class ReportCommandTest {
   }
 
   @Test
+  void reportInAMissingDirectoryIsAnIoErrorNamingIt() throws Exception {
+    Path k1 = key(dir, "acme.json", WmCommandTest.acme);
+    Path in = Files.writeString(dir.resolve("in.jsonl"), line("a", WmCommandTest.HUMAN));
+    Path html = dir.resolve("missing").resolve("out.html");
+    WmCommandTest.Run r = WmCommandTest.wm("detect", "--key", k1.toString(), "--input", in.toString(), "--report",
+        html.toString());
+    assertEquals(WmCommand.EXIT_IO, r.code(), r.err());
+    assertTrue(r.err().contains("cannot write " + html + ": directory does not exist"), r.err());
+    assertEquals("", r.out(), "nothing on stdout");
+  }
+
+  @Test
   void reportIsBoundedAndSaysSo() throws Exception {
     Path k1 = key(dir, "acme.json", WmCommandTest.acme);
     StringBuilder b = new StringBuilder();
