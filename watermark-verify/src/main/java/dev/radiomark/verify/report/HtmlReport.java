@@ -241,11 +241,12 @@ public final class HtmlReport implements ResultSink {
     }
     List<Map<String, String>> toks = new ArrayList<>(k.text.length);
     int[] counts = new int[TokenPainter.KINDS];
+    String[] pieces = pieces(tokenizer, k.text);
     for (int i = 0; i < k.text.length; i++) {
       counts[cls[i]]++;
       Map<String, String> t = new HashMap<>(4);
       t.put("c", TokenPainter.CSS[cls[i]] + (seg[i] ? " seg" : ""));
-      t.put("s", tokenizer.decode(k.text, i, 1));
+      t.put("s", pieces[i]);
       String title = TokenPainter.TITLE[cls[i]];
       if (title != null) {
         t.put("t", title);
@@ -260,6 +261,39 @@ public final class HtmlReport implements ResultSink {
     m.put("shownTokens", k.text.length);
     m.put("prompt", k.prompt.length == 0 ? null : tokenizer.decode(k.prompt, 0, k.prompt.length));
     return m;
+  }
+
+  /** Most tokens one character can span (UTF-8 has at most 4 bytes per character). */
+  private static final int MAX_SPLIT = 4;
+
+  /**
+   * Each token's text. A character whose UTF-8 bytes are split across tokens decodes to U+FFFD
+   * token by token; such a run of up to {@value #MAX_SPLIT} tokens is decoded together and shown
+   * on its first token, the others empty.
+   */
+  static String[] pieces(TextTokenizer tokenizer, int[] text) {
+    String[] out = new String[text.length];
+    int i = 0;
+    while (i < text.length) {
+      String one = tokenizer.decode(text, i, 1);
+      int len = 1;
+      if (one.indexOf('\uFFFD') >= 0) {
+        for (int n = 2; n <= MAX_SPLIT && i + n <= text.length; n++) {
+          String joined = tokenizer.decode(text, i, n);
+          if (joined.indexOf('\uFFFD') < 0) {
+            one = joined;
+            len = n;
+            break;
+          }
+        }
+      }
+      out[i] = one;
+      for (int j = 1; j < len; j++) {
+        out[i + j] = "";
+      }
+      i += len;
+    }
+    return out;
   }
 
   private static String fmt(String f, double x) {
