@@ -129,19 +129,36 @@ class ReportCommandTest {
   void unscoredTokensAreExplained() throws Exception {
     Path k1 = key(dir, "acme.json", WmCommandTest.acme);
     String half = WmCommandTest.watermarked.substring(0, WmCommandTest.watermarked.length() / 2);
-    // The text repeats itself (repeats) and its prompt is its own first half (prompt windows).
-    String rec = "{\"id\":\"r\",\"prompt\":" + JSON.writeValueAsString(half) + ",\"text\":"
-        + JSON.writeValueAsString(half + half) + "}\n";
-    Path in = Files.writeString(dir.resolve("in.jsonl"), rec);
+    String other = WmCommandTest.watermarked.substring(WmCommandTest.watermarked.length() / 2);
+    // Record 0: its prompt is its text's first half (prompt windows). Record 1: its text says the
+    // same passage twice (repeats). The special token is the passage's first token.
+    String recs = "{\"id\":\"p\",\"prompt\":" + JSON.writeValueAsString(half) + ",\"text\":"
+        + JSON.writeValueAsString(half + other) + "}\n" + line("twice", other + other);
+    Path in = Files.writeString(dir.resolve("in.jsonl"), recs);
     Path html = dir.resolve("out.html");
     WmCommandTest.Run r = WmCommandTest.wm("detect", "--key", k1.toString(), "--input", in.toString(), "--report",
-        html.toString(), "--special-token", Integer.toString(TokenSpecial.firstToken(half)));
+        html.toString(), "--special-token", Integer.toString(TokenSpecial.firstToken(other)));
     assertEquals(0, r.code(), r.err());
-    String block = docBlock(Files.readString(html), 0);
-    JsonNode k = JSON.readTree(r.out()).get("records").get(0).get("keys").get(0);
-    assertEquals(k.get("tokens_scored").asInt(), count(block, "<span class=\"g") + count(block, "<span class=\"r"));
-    assertTrue(count(block, "class=\"us\"") >= 2, "the special token, twice in the text");
-    assertTrue(count(block, "class=\"up\"") > 10, "windows of the prompt");
+    String page = Files.readString(html);
+    JsonNode records = JSON.readTree(r.out()).get("records");
+    for (int i = 0; i < 2; i++) {
+      String block = docBlock(page, i);
+      JsonNode k = records.get(i).get("keys").get(0);
+      assertEquals(k.get("tokens_scored").asInt(), count(block, "<span class=\"g") + count(block, "<span class=\"r"));
+    }
+    String prompted = docBlock(page, 0);
+    String twice = docBlock(page, 1);
+    int half0 = TextTokenizerHolder.O200K.encode(half).length;
+    assertTrue(count(prompted, "class=\"up\"") >= half0 - 2, "the prompt's passage: " + count(prompted, "class=\"up\""));
+    assertTrue(count(twice, "class=\"ur\"") >= TextTokenizerHolder.O200K.encode(other).length - 4,
+        "the second copy repeats the first: " + count(twice, "class=\"ur\""));
+    assertEquals(0, count(twice, "class=\"up\""), "no prompt");
+    assertTrue(count(twice, "class=\"us\"") >= 2, "the special token, in each copy");
+  }
+
+  /** The key's tokenizer. */
+  static final class TextTokenizerHolder {
+    static final dev.radiomark.verify.text.TextTokenizer O200K = dev.radiomark.verify.text.TextTokenizer.o200k();
   }
 
   @Test
