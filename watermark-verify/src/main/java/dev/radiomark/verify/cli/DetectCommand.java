@@ -2,6 +2,7 @@ package dev.radiomark.verify.cli;
 
 import dev.radiomark.Scheme;
 import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
 import dev.radiomark.io.AtomicFiles;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.verify.Claim;
@@ -11,6 +12,11 @@ import dev.radiomark.verify.Evidence;
 import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.SegmentSearch;
 import dev.radiomark.verify.Verdict;
+import dev.radiomark.verify.report.HtmlReport;
+import dev.radiomark.verify.result.DetectStream;
+import dev.radiomark.verify.result.ResultSink;
+import dev.radiomark.verify.result.RunInfo;
+import dev.radiomark.verify.result.RunOutcome;
 import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
@@ -22,8 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,8 +63,9 @@ import picocli.CommandLine.Spec;
  * </pre>
  * Non-finite numbers (the rate of an empty text) are written as null.
  *
- * <p>Streaming: records are read, scored and written one at a time ({@link DetectScorer},
- * {@link DetectJson}) to a temporary spool file, which is copied to stdout only when the whole
+ * <p>Streaming: records are read, scored ({@link DetectStream}) and handed one at a time to the
+ * writers ({@link DetectJson}, {@link DetectCsv}, {@link DocumentTable}, {@link HtmlReport}); the
+ * JSON goes to a temporary spool file, which is copied to stdout only when the whole
  * input succeeded and deleted in every case. Memory is bounded by the pooled de-duplication tapes
  * (one entry per distinct tuple per key), not by the number of records.
  */
@@ -64,7 +73,8 @@ import picocli.CommandLine.Spec;
     description = {"Tests texts for a watermark under one or more keys, with exact p-values.",
         "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged",
         "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide).",
-        "Prints one JSON document on stdout and a summary on stderr."})
+        "Prints one JSON document on stdout, and a table of the first records and a summary on stderr;",
+        "--csv and --report also write a CSV table and a self-contained HTML evidence report."})
 final class DetectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -113,9 +123,21 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--special-token", paramLabel = "ID", description = "token id never scored (repeatable)")
   List<Integer> specialTokens = new ArrayList<>();
 
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "also write a self-contained HTML evidence report (verdicts, per-record table, coloured tokens, "
+          + "p-value curve); written only when the whole input succeeded, replacing FILE atomically")
+  Path report;
+
+  @Option(names = "--table", paramLabel = "N", defaultValue = "20",
+      description = "records listed in the table on stderr (0: none); default ${DEFAULT-VALUE}")
+  int tableRows;
+
   @Override
   public Integer call() {
     Cli.checkAlpha(alpha);
+    if (tableRows < 0) {
+      throw WmException.usage("--table is not at least 0: " + tableRows);
+    }
     SegmentSearch search = null;
     if (segments) {
       try {
@@ -127,36 +149,48 @@ final class DetectCommand implements Callable<Integer> {
     List<KeyFile> keyFiles = loadKeys();
     WatermarkSpec first = keyFiles.get(0).spec();
     TextTokenizer tok = Cli.tokenizerFor(first, keys.get(0), tokenizerOptions.loadOrNull(), nfc);
-    DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special(first));
-    DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha);
-    List<String> ids = keyFiles.stream().map(k -> k.key().id()).toList();
-    ReadSummary read;
-    DetectScorer.PoolResult pool;
+    int[] special = special(first);
+    DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special);
+    List<Watermarker> wms = keyFiles.stream().map(KeyFile::watermarker).toList();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("format", format.toString().toLowerCase(Locale.ROOT));
+    params.put("de-duplication", dedup.toString().toLowerCase(Locale.ROOT));
+    params.put("segments", segments ? "best segment of at least " + minSegment + " tuples, Bonferroni over segments" : "no");
+    params.put("NFC normalization", nfc ? "yes" : "no");
+    params.put("special tokens", specialTokens.isEmpty() ? "none" : specialTokens.toString());
+    RunInfo run = Reports.runInfo("detect", "text", alpha,
+        segments || wms.size() > 1 ? "Holm over " + (wms.size() * (segments ? 2 : 1)) + " tests per record"
+            + (wms.size() > 1 ? ", Holm over " + wms.size() + " keys for the pool" : "") : "none (one test)",
+        tok.name(), wms, input, params);
+    PrintWriter err = spec.commandLine().getErr();
     Path spool = createSpool();
     Path csvSpool = csv == null ? null : createSpool();
+    ReadSummary read;
+    RunOutcome outcome;
     try {
       try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
           Writer cw = csvSpool == null ? Writer.nullWriter() : Files.newBufferedWriter(csvSpool, StandardCharsets.UTF_8)) {
-        DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
-        DetectCsv table = csvSpool == null ? null : new DetectCsv(cw, segments);
+        List<ResultSink> sinks = new ArrayList<>();
+        sinks.add(new DetectJson(w, segments));
+        if (csvSpool != null) {
+          sinks.add(new DetectCsv(cw, segments));
+        }
+        if (report != null) {
+          sinks.add(HtmlReport.of(report, wms, config, special, tok));
+        }
+        sinks.add(new DocumentTable(err, tableRows, "see --csv/--report"));
+        DetectStream stream = DetectStream.of(wms, config, search, alpha, sinks);
+        stream.start(run);
         read = Cli.forEachRecord(input, format, skipBad, r -> {
           try {
-            DetectScorer.RecordResult res = scorer.score(r, Cli.source(input));
-            json.record(res);
-            if (table != null) {
-              table.record(res);
-            }
+            stream.document(r.id(), r.lineNumber(), r.promptIds(tok, Cli.source(input)), r.textIds(tok, Cli.source(input)));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         });
-        pool = scorer.pool();
-        json.finish(pool, read);
-        if (table != null) {
-          table.finish();
-        }
+        outcome = stream.finish(read, alpha);
       } catch (IOException | UncheckedIOException e) {
-        throw WmException.io("cannot write the spool file " + spool + ": " + Cli.ioMessage(e), e);
+        throw WmException.io(Reports.writeError(e, spool, report), e);
       }
       if (csvSpool != null) {
         try {
@@ -172,7 +206,7 @@ final class DetectCommand implements Callable<Integer> {
         deleteQuietly(csvSpool);
       }
     }
-    summarize(spec.commandLine().getErr(), pool, read, keyFiles);
+    summarize(err, outcome, read, keyFiles);
     return WmCommand.EXIT_OK;
   }
 
@@ -237,14 +271,14 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   /** The stderr summary: verdict counts over the records, then each key's pooled test and the pool's verdict. */
-  private void summarize(PrintWriter err, DetectScorer.PoolResult pool, ReadSummary read, List<KeyFile> keyFiles) {
-    long[] counts = pool.recordVerdicts();
-    int family = pool.recordFamily();
+  private void summarize(PrintWriter err, RunOutcome pool, ReadSummary read, List<KeyFile> keyFiles) {
+    long[] counts = pool.documentVerdicts();
+    int family = pool.documentFamily();
     err.println(String.format(Locale.ROOT, "%d records (%d bad lines skipped): %d %s, %d %s, %d %s at alpha %s%s",
-        pool.records(), read.skippedLines(), counts[Verdict.FLAGGED.ordinal()], Verdict.FLAGGED,
+        pool.documents(), read.skippedLines(), counts[Verdict.FLAGGED.ordinal()], Verdict.FLAGGED,
         counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
         Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));
-    MultiKeyResult m = pool.result();
+    MultiKeyResult m = pool.pooled();
     for (int i = 0; i < m.entries().size(); i++) {
       MultiKeyResult.Entry e = m.entries().get(i);
       DetectionResult r = e.result();

@@ -36,7 +36,7 @@ import picocli.CommandLine;
 /** Runs {@code wm} in-process with captured streams. */
 class WmCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String HUMAN = "The committee met on Tuesday to review the budget for the coming year. "
+  static final String HUMAN = "The committee met on Tuesday to review the budget for the coming year. "
       + "Several members raised concerns about the cost of repairs to the old library, which has been closed "
       + "since the spring floods. After a long discussion they agreed to ask the city for an independent "
       + "estimate before voting. The chair thanked the volunteers who had organised the book sale in March, "
@@ -45,9 +45,9 @@ class WmCommandTest {
       + "of the proposed changes will be on display. Refreshments will be served after the meeting.";
 
   private static WatermarkSpec spec;
-  private static KeyFile acme;
-  private static KeyFile other;
-  private static String watermarked;
+  static KeyFile acme;
+  static KeyFile other;
+  static String watermarked;
 
   @TempDir
   Path dir;
