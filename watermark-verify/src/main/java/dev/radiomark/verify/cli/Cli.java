@@ -10,6 +10,7 @@ import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.Dedup;
+import dev.radiomark.verify.text.InputFiles;
 import dev.radiomark.verify.text.InputFormatException;
 import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.Normalization;
@@ -27,9 +28,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.Map;
 
@@ -134,8 +137,65 @@ final class Cli {
     }
   }
 
+  /**
+   * Hands the records of every input to {@code action} with the name of the file each came from,
+   * one file after the other in {@link InputFiles#expand} order, one record in memory at a time
+   * ({@code --format text}: one file). With more than one file, a JSONL record without an id is
+   * named {@code FILE:LINE} instead of {@code line-N}, so that ids stay distinct across files.
+   * Errors name the file and line; {@code --skip-bad} counts over all files.
+   *
+   * @param inputs the {@code --input} values: files, folders, or - for stdin
+   * @return the counts over all files
+   */
+  static ReadSummary forEachRecord(List<String> inputs, Format format, boolean skipBad,
+      BiConsumer<String, TextRecord> action) {
+    List<String> sources;
+    try {
+      sources = InputFiles.expand(inputs, InputFiles.suffix(format == Format.JSONL));
+    } catch (IllegalArgumentException e) {
+      throw WmException.usage(e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw WmException.io(e.getMessage(), e);
+    }
+    boolean several = sources.size() > 1;
+    int records = 0;
+    int skipped = 0;
+    List<String> errors = new ArrayList<>();
+    for (String input : sources) {
+      String name = source(input);
+      ReadSummary r = forEachRecord(input, format, skipBad, rec -> action.accept(name,
+          several && rec.id().equals(TextRecord.defaultId(rec.lineNumber())) ? renamed(rec, name) : rec));
+      records += r.records();
+      skipped += r.skippedLines();
+      for (String e : r.firstErrors()) {
+        if (errors.size() < JsonlReader.MAX_ERROR_MESSAGES) {
+          errors.add(e);
+        }
+      }
+    }
+    return new ReadSummary(records, skipped, errors);
+  }
+
+  /** Reads the records of every input into memory, as {@link #forEachRecord(List, Format, boolean, BiConsumer)}. */
+  static TextBatch readRecords(List<String> inputs, Format format, boolean skipBad, List<String> sourcesOut) {
+    List<TextRecord> all = new ArrayList<>();
+    ReadSummary s = forEachRecord(inputs, format, skipBad, (name, r) -> {
+      all.add(r);
+      sourcesOut.add(name);
+    });
+    return new TextBatch(all, s);
+  }
+
+  private static TextRecord renamed(TextRecord r, String name) {
+    return new TextRecord(r.lineNumber(), name + ":" + r.lineNumber(), r.prompt(), r.text(), r.tokens(), r.promptTokens());
+  }
+
   private static ReadSummary forEach(String source, InputStream in, Format format, boolean skipBad,
       Consumer<TextRecord> action) throws IOException {
+    if (format == Format.LINES || format == Format.PARAGRAPHS) {
+      int n = PlainTextReader.forEach(source, in, format == Format.PARAGRAPHS, action);
+      return new ReadSummary(n, 0, List.of());
+    }
     if (format != Format.JSONL) {
       List<TextRecord> texts = plain(source, in, format);
       texts.forEach(action);
@@ -266,6 +326,27 @@ final class Cli {
       throw WmException.key(e.getMessage(), e);
     }
     return tok.withNormalization(nfc ? Normalization.NFC : Normalization.NONE);
+  }
+
+  /**
+   * The spec as shown in command output: the key file's {@code spec} object without the
+   * parameters its scheme does not use (green-list: no {@code layers}; Gumbel: no {@code gamma},
+   * {@code delta} or {@code layers}; tournament: no {@code gamma} or {@code delta}). Key files
+   * themselves keep every field: their version 2 format is frozen and checksummed.
+   */
+  static ObjectNode specJson(WatermarkSpec spec) {
+    ObjectNode o = KeyFiles.specToJson(spec);
+    switch (spec.scheme()) {
+      case GREEN_LIST:
+        o.remove("layers");
+        break;
+      case TOURNAMENT:
+        o.remove(List.of("gamma", "delta"));
+        break;
+      default:
+        o.remove(List.of("gamma", "delta", "layers"));
+    }
+    return o;
   }
 
   /** Puts a number, or null when it is NaN or infinite (JSON has no such numbers). */

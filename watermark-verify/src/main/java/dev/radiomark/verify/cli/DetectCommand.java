@@ -72,8 +72,9 @@ final class DetectCommand implements Callable<Integer> {
       description = "key file (repeatable; all keys must use the same tokenizer)")
   List<Path> keys;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "input file, or - for stdin")
-  String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "files or folders, or - for stdin; repeatable, and several may follow one --input. A folder is read recursively, in sorted path order, for *.jsonl files (*.txt with a text format), skipping hidden names")
+  List<String> inputs;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
       description = "jsonl (one {\"text\" or \"tokens\", \"prompt\", \"id\"} object per line), text (the whole input is one text), "
@@ -135,9 +136,9 @@ final class DetectCommand implements Callable<Integer> {
           Writer cw = csvSpool == null ? Writer.nullWriter() : Files.newBufferedWriter(csvSpool, StandardCharsets.UTF_8)) {
         DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
         DetectCsv table = csvSpool == null ? null : new DetectCsv(cw, segments);
-        read = Cli.forEachRecord(input, format, skipBad, r -> {
+        read = Cli.forEachRecord(inputs, format, skipBad, (source, r) -> {
           try {
-            DetectScorer.RecordResult res = scorer.score(r, Cli.source(input));
+            DetectScorer.RecordResult res = scorer.score(r, source);
             json.record(res);
             if (table != null) {
               table.record(res);
@@ -236,17 +237,17 @@ final class DetectCommand implements Callable<Integer> {
   private void summarize(PrintWriter err, DetectScorer.PoolResult pool, ReadSummary read, List<KeyFile> keyFiles) {
     long[] counts = pool.recordVerdicts();
     int family = pool.recordFamily();
-    err.println(String.format(Locale.ROOT, "%d records (%d bad lines skipped): %d %s, %d %s, %d %s at alpha %s%s",
-        pool.records(), read.skippedLines(), counts[Verdict.FLAGGED.ordinal()], Verdict.FLAGGED,
-        counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
+    err.println(String.format(Locale.ROOT, "%s (%s skipped): %d %s, %d %s, %d %s at alpha %s%s",
+        Plural.of(pool.records(), "record"), Plural.of(read.skippedLines(), "bad line"), counts[Verdict.FLAGGED.ordinal()],
+        Verdict.FLAGGED, counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
         Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));
     MultiKeyResult m = pool.result();
     for (int i = 0; i < m.entries().size(); i++) {
       MultiKeyResult.Entry e = m.entries().get(i);
       DetectionResult r = e.result();
       String holm = m.family() == 1 ? "" : String.format(Locale.ROOT, " (Holm-corrected %.1f)", e.log10PCorrected() + 0.0);
-      err.println(String.format(Locale.ROOT, "pooled, key %s: %d tuples, %s %.3f vs %.3f, log10 p = %.1f%s, %s",
-          r.keyId(), r.tokensScored(), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
+      err.println(String.format(Locale.ROOT, "pooled, key %s: %s, %s %.3f vs %.3f, log10 p = %.1f%s, %s",
+          r.keyId(), Plural.of(r.tokensScored(), "tuple"), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
           r.log10P() + 0.0, holm, e.verdict()));
     }
     err.println("pooled verdict: " + m.verdict() + ": " + Claim.DETECT_POOLED.sentence(m.verdict(), m.claimKeys(), alpha));

@@ -104,7 +104,7 @@ final class KeygenCommand implements Callable<Integer> {
     doc.put("key_id", key.id());
     doc.put("fingerprint", key.fingerprint());
     doc.put("file", out.toString());
-    doc.set("spec", KeyFiles.specToJson(ws));
+    doc.set("spec", Cli.specJson(ws));
     if (!tenants.isEmpty()) {
       doc.set("tenants", written);
     }

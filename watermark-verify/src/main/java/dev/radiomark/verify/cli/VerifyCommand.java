@@ -23,7 +23,7 @@ import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import dev.radiomark.verify.radioactivity.ReadingModeTest;
 import dev.radiomark.verify.radioactivity.SuspectModel;
 import dev.radiomark.verify.stats.MultipleTesting;
-import dev.radiomark.verify.text.TextBatch;
+import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
@@ -58,18 +58,22 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Radioactivity test: does a suspect model carry the watermark of these keys",
-        "beyond chance? Flagged in closed mode means: consistent with training on, or",
-        "copying of, text we served; in reading mode: consistent with training on it.",
-        "Verdicts: flagged, not_flagged (no evidence at alpha; not proof of innocence)",
-        "or inconclusive (too few tuples scored to decide). See docs/verification.md.",
-        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode runs the",
-        "suspect's weights (--model FILE.onnx, a causal LM exported to ONNX) on our watermarked",
-        "probe texts (JSONL text or token ids).",
-        "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
-        "the cumulative curve in the report is for plotting only, not a stopping rule.",
-        "With --anytime, an anytime-valid test runs beside it: valid however often you look, and",
-        "when you re-run with a larger --budget or more answers appended."})
+        "Radioactivity test: does a suspect model carry the watermark of these keys beyond chance?",
+        "",
+        "Flagged in closed mode means: consistent with training on, or copying of, text we served; in "
+            + "reading mode: consistent with training on it. Verdicts: flagged, not_flagged (no evidence at "
+            + "alpha; not proof of innocence) or inconclusive (too few tuples scored to decide). See "
+            + "docs/verification.md.",
+        "",
+        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode runs the "
+            + "suspect's weights (--model FILE.onnx, a causal LM exported to ONNX) on our watermarked probe "
+            + "texts (JSONL text or token ids).",
+        "",
+        "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples; the "
+            + "cumulative curve in the report is for plotting only, not a stopping rule. With --anytime, an "
+            + "anytime-valid test runs beside it: valid however often you look, and when you re-run with a "
+            + "larger --budget or more answers appended.",
+        ""})
 public final class VerifyCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final long PROGRESS_NANOS = 2_000_000_000L;
@@ -85,9 +89,10 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "closed: the suspect's answers; reading: probe texts read by a supplied suspect model.")
   private String mode;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE|-",
-      description = "JSONL, or - for stdin: closed mode {\"prompt\", \"text\", \"id\"} answers; reading mode watermarked probe texts.")
-  private String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "JSONL files or folders (read recursively for *.jsonl, in sorted path order, skipping hidden names), "
+          + "or - for stdin; repeatable. Closed mode: {\"prompt\", \"text\", \"id\"} answers; reading mode: watermarked probe texts.")
+  private List<String> inputs;
 
   @Option(names = "--ledger", paramLabel = "FILE",
       description = "Served-window ledger (supervised closed test); repeatable: several files of one key"
@@ -217,23 +222,24 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
 
-    TextBatch batch = Cli.readRecords(input, Cli.Format.JSONL, false);
     TextTokenizer tok = TextTokenizer.named(first.tokenizer());
     TextTokenizer.requireVocabulary(first.tokenizer(), first.vocabSize(), tok);
     List<Answer> answers = new ArrayList<>();
     List<int[]> probes = new ArrayList<>();
-    long inputTokens = 0;
-    for (TextRecord r : batch.records()) {
+    long[] inputTokensBox = {0};
+    // Token ids only are kept, not the texts, one file after the other.
+    ReadSummary read = Cli.forEachRecord(inputs, Cli.Format.JSONL, false, (source, r) -> {
       if (m == Mode.CLOSED) {
-        Answer a = new Answer(r.promptIds(tok, Cli.source(input)), r.textIds(tok, Cli.source(input)));
-        inputTokens += a.text().length;
+        Answer a = new Answer(r.promptIds(tok, source), r.textIds(tok, source));
+        inputTokensBox[0] += a.text().length;
         answers.add(a);
       } else {
-        int[] t = r.textIds(tok, Cli.source(input));
-        inputTokens += t.length;
+        int[] t = r.textIds(tok, source);
+        inputTokensBox[0] += t.length;
         probes.add(t);
       }
-    }
+    });
+    long inputTokens = inputTokensBox[0];
 
     SuspectModel reader = suspect;
     OnnxCausalLm lm = null;
@@ -270,7 +276,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     AttributionResult ar = Attribution.correct(results, nulls, alpha);
     PrintWriter out = cl.getOut();
-    out.println(JSON.writeValueAsString(report(m, first, batch.records().size(), inputTokens, ar)));
+    out.println(JSON.writeValueAsString(report(m, first, read.records(), inputTokens, ar)));
     out.flush();
     summary(err, m, first, ar);
     err.flush();
