@@ -44,8 +44,8 @@ public final class DistillationDemo {
   public static final String TOKENIZER = "o200k_base";
 
   private final DemoConfig cfg;
-  /** The longest silence on the progress stream before a heartbeat line. */
-  static final long QUIET_NANOS = 8_000_000_000L;
+  /** The longest silence on the progress stream before a heartbeat line (checked every second). */
+  static final long QUIET_NANOS = 6_000_000_000L;
 
   private final Progress log;
 
@@ -62,10 +62,19 @@ public final class DistillationDemo {
    * @return the table rows
    */
   public static DemoResult run(DemoConfig cfg, PrintStream log) {
-    // Never quiet for more than about 8 s: a heartbeat says what each task is doing.
-    try (Progress p = new Progress(log, QUIET_NANOS, 1_000_000_000L)) {
-      return new DistillationDemo(cfg, p).run();
+    try (Progress p = progress(log)) {
+      return run(cfg, p);
     }
+  }
+
+  /** Runs the experiment, reporting to a progress stream the caller keeps open (to write the report under it). */
+  static DemoResult run(DemoConfig cfg, Progress log) {
+    return new DistillationDemo(cfg, log).run();
+  }
+
+  /** A progress stream that is never quiet for more than about 7 s: a heartbeat says what each task is doing. */
+  static Progress progress(PrintStream log) {
+    return new Progress(log, QUIET_NANOS, 1_000_000_000L);
   }
 
   private void progress(String fmt, Object... args) {
