@@ -16,7 +16,6 @@ import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.Normalization;
 import dev.radiomark.verify.text.PlainTextReader;
 import dev.radiomark.verify.text.ReadSummary;
-import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
@@ -86,23 +85,6 @@ final class Cli {
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
-  /** Reads the records of {@code input} ("-" for stdin); format and I/O errors propagate. */
-  static TextBatch readRecords(String input, Format format, boolean skipBad) {
-    String source = source(input);
-    try {
-      if (STDIN.equals(input)) {
-        return read(source, System.in, format, skipBad);
-      }
-      try (InputStream in = open(input)) {
-        return read(source, in, format, skipBad);
-      }
-    } catch (InputFormatException e) {
-      throw e;
-    } catch (IOException e) {
-      throw WmException.io("cannot read input: " + ioMessage(e), e);
-    }
-  }
-
   /** The name of an input in messages: the path, or {@code <stdin>} for "-". */
   static String source(String input) {
     return STDIN.equals(input) ? "<stdin>" : input;
@@ -118,8 +100,8 @@ final class Cli {
 
   /**
    * Hands the records of {@code input} ("-" for stdin) to {@code action} one at a time, in input
-   * order, holding one line in memory; format errors (FILE:LINE) and I/O errors propagate as in
-   * {@link #readRecords}, and {@code --skip-bad} skips and counts bad lines the same way.
+   * order, holding one line (or paragraph) in memory; format errors (FILE:LINE) and I/O errors
+   * propagate, and {@code --skip-bad} skips and counts bad JSONL lines.
    */
   static ReadSummary forEachRecord(String input, Format format, boolean skipBad, Consumer<TextRecord> action) {
     String source = source(input);
@@ -176,16 +158,6 @@ final class Cli {
     return new ReadSummary(records, skipped, errors);
   }
 
-  /** Reads the records of every input into memory, as {@link #forEachRecord(List, Format, boolean, BiConsumer)}. */
-  static TextBatch readRecords(List<String> inputs, Format format, boolean skipBad, List<String> sourcesOut) {
-    List<TextRecord> all = new ArrayList<>();
-    ReadSummary s = forEachRecord(inputs, format, skipBad, (name, r) -> {
-      all.add(r);
-      sourcesOut.add(name);
-    });
-    return new TextBatch(all, s);
-  }
-
   private static TextRecord renamed(TextRecord r, String name) {
     return new TextRecord(r.lineNumber(), name + ":" + r.lineNumber(), r.prompt(), r.text(), r.tokens(), r.promptTokens());
   }
@@ -203,18 +175,6 @@ final class Cli {
     }
     try {
       return JsonlReader.strict(source).skipBad(skipBad).forEach(in, action);
-    } catch (InputFormatException e) {
-      throw withPlainTextHint(e);
-    }
-  }
-
-  private static TextBatch read(String source, InputStream in, Format format, boolean skipBad) throws IOException {
-    if (format != Format.JSONL) {
-      List<TextRecord> texts = plain(source, in, format);
-      return new TextBatch(texts, new ReadSummary(texts.size(), 0, List.of()));
-    }
-    try {
-      return JsonlReader.strict(source).skipBad(skipBad).readAll(in);
     } catch (InputFormatException e) {
       throw withPlainTextHint(e);
     }

@@ -60,10 +60,10 @@ import picocli.CommandLine.Spec;
  * (one entry per distinct tuple per key), not by the number of records.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-    description = {"Tests texts for a watermark under one or more keys, with exact p-values.",
-        "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged",
-        "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide).",
-        "Prints one JSON document on stdout and a summary on stderr."})
+    description = {"Tests texts for a watermark under one or more keys, with exact p-values.", "",
+        "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged "
+            + "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide). "
+            + "Prints one JSON document on stdout and a summary on stderr.", ""})
 final class DetectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -24,7 +24,6 @@ import dev.radiomark.verify.radioactivity.ReadingModeTest;
 import dev.radiomark.verify.radioactivity.SuspectModel;
 import dev.radiomark.verify.stats.MultipleTesting;
 import dev.radiomark.verify.text.ReadSummary;
-import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -18,13 +18,14 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * wm keygen    --out FILE [--id NAME] [--tenant NAME ...] [spec options]
- * wm detect    --key FILE [--key FILE ...] --input FILE|- [--format jsonl|text] [--skip-bad]
+ * wm detect    --key FILE [--key FILE ...] --input FILE|DIR|- ... [--format jsonl|text|lines|paragraphs]
+ *              [--skip-bad]
  *              [--dedup tuple|window] [--nfc] [--alpha A] [--segments [--min-segment N]]
  *              [--special-token ID ...]
  * wm ledger    info FILE | merge --out FILE IN... | upgrade --key FILE --out FILE IN
- * wm calibrate --input FILE|- --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
+ * wm calibrate --input FILE|DIR|- ... --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
  *              [--skip-bad] [--dedup tuple|window] [--nfc]         (validity over fresh keys)
- * wm calibrate --input FILE|- --key FILE [--format jsonl|text] [--skip-bad] [--dedup tuple|window]
+ * wm calibrate --input FILE|DIR|- ... --key FILE [--format jsonl|text] [--skip-bad] [--dedup tuple|window]
  *              [--nfc]                                              (validity of this key)
  * spec options: [--scheme green-list|gumbel|tournament] [--tokenizer o200k_base|cl100k_base]
  *              [--gamma G] [--delta D] [--context-width H] [--window-rule ordered|min-hash|self-seeding]
