@@ -61,6 +61,9 @@ class GenerateCommandTest {
     // 480 generated tokens at delta 3, re-tokenized from text: the pooled p-value is tiny.
     assertTrue(r.log10P() < -8, "log10 p " + r.log10P());
     assertTrue(Files.exists(dir.resolve("l.bin")));
+    // Ledgers, like keys, stay owner-only (the demo's reports are 0644: DemoTest).
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("l.bin"))));
     assertTrue(!err.toString().contains(java.util.Base64.getEncoder().encodeToString(kf.key().secret())));
   }
 

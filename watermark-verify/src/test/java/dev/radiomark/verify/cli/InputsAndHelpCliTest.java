@@ -154,6 +154,15 @@ class InputsAndHelpCliTest {
   }
 
   @Test
+  void helpWidthFollowsTheTerminalWithinLimits() {
+    assertEquals(80, WmCommand.usageWidth(null));
+    assertEquals(80, WmCommand.usageWidth("not a number"));
+    assertEquals(80, WmCommand.usageWidth("40"));
+    assertEquals(100, WmCommand.usageWidth(" 100 "));
+    assertEquals(120, WmCommand.usageWidth("250"));
+  }
+
+  @Test
   void keygenShowsOnlyTheParametersItsSchemeUses() throws Exception {
     WmCommandTest.Run g = WmCommandTest.wm("keygen", "--out", dir.resolve("g.key").toString());
     assertEquals(0, g.code(), g.err());
