@@ -70,11 +70,11 @@ import picocli.CommandLine.Spec;
  * (one entry per distinct tuple per key), not by the number of records.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-    description = {"Tests texts for a watermark under one or more keys, with exact p-values.",
-        "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged",
-        "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide).",
-        "Prints one JSON document on stdout, and a table of the first records and a summary on stderr;",
-        "--csv and --report also write a CSV table and a self-contained HTML evidence report."})
+    description = {"Tests texts for a watermark under one or more keys, with exact p-values.", "",
+        "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged "
+            + "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide). "
+            + "Prints one JSON document on stdout, and a table of the first records and a summary on stderr; "
+            + "--csv and --report also write a CSV table and a self-contained HTML evidence report.", ""})
 final class DetectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -83,8 +83,9 @@ final class DetectCommand implements Callable<Integer> {
       description = "key file (repeatable; all keys must use the same tokenizer)")
   List<Path> keys;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "input file, or - for stdin")
-  String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "files or folders, or - for stdin; repeatable, and several may follow one --input. A folder is read recursively, in sorted path order, for *.jsonl files (*.txt with a text format), skipping hidden names")
+  List<String> inputs;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
       description = "jsonl (one {\"text\" or \"tokens\", \"prompt\", \"id\"} object per line), text (the whole input is one text), "
@@ -161,7 +162,7 @@ final class DetectCommand implements Callable<Integer> {
     RunInfo run = Reports.runInfo("detect", "text", alpha,
         segments || wms.size() > 1 ? "Holm over " + (wms.size() * (segments ? 2 : 1)) + " tests per record"
             + (wms.size() > 1 ? ", Holm over " + wms.size() + " keys for the pool" : "") : "none (one test)",
-        tok.name(), wms, input, params);
+        tok.name(), wms, inputs, params);
     PrintWriter err = spec.commandLine().getErr();
     Path spool = createSpool();
     Path csvSpool = csv == null ? null : createSpool();
@@ -181,9 +182,9 @@ final class DetectCommand implements Callable<Integer> {
         sinks.add(new DocumentTable(err, tableRows, "see --csv/--report"));
         DetectStream stream = DetectStream.of(wms, config, search, alpha, sinks);
         stream.start(run);
-        read = Cli.forEachRecord(input, format, skipBad, r -> {
+        read = Cli.forEachRecord(inputs, format, skipBad, (source, r) -> {
           try {
-            stream.document(r.id(), r.lineNumber(), r.promptIds(tok, Cli.source(input)), r.textIds(tok, Cli.source(input)));
+            stream.document(r.id(), r.lineNumber(), r.promptIds(tok, source), r.textIds(tok, source));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -274,17 +275,17 @@ final class DetectCommand implements Callable<Integer> {
   private void summarize(PrintWriter err, RunOutcome pool, ReadSummary read, List<KeyFile> keyFiles) {
     long[] counts = pool.documentVerdicts();
     int family = pool.documentFamily();
-    err.println(String.format(Locale.ROOT, "%d records (%d bad lines skipped): %d %s, %d %s, %d %s at alpha %s%s",
-        pool.documents(), read.skippedLines(), counts[Verdict.FLAGGED.ordinal()], Verdict.FLAGGED,
-        counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
+    err.println(String.format(Locale.ROOT, "%s (%s skipped): %d %s, %d %s, %d %s at alpha %s%s",
+        Plural.of(pool.documents(), "record"), Plural.of(read.skippedLines(), "bad line"), counts[Verdict.FLAGGED.ordinal()],
+        Verdict.FLAGGED, counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
         Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));
     MultiKeyResult m = pool.pooled();
     for (int i = 0; i < m.entries().size(); i++) {
       MultiKeyResult.Entry e = m.entries().get(i);
       DetectionResult r = e.result();
       String holm = m.family() == 1 ? "" : String.format(Locale.ROOT, " (Holm-corrected %.1f)", e.log10PCorrected() + 0.0);
-      err.println(String.format(Locale.ROOT, "pooled, key %s: %d tuples, %s %.3f vs %.3f, log10 p = %.1f%s, %s",
-          r.keyId(), r.tokensScored(), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
+      err.println(String.format(Locale.ROOT, "pooled, key %s: %s, %s %.3f vs %.3f, log10 p = %.1f%s, %s",
+          r.keyId(), Plural.of(r.tokensScored(), "tuple"), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
           r.log10P() + 0.0, holm, e.verdict()));
     }
     err.println("pooled verdict: " + m.verdict() + ": " + Claim.DETECT_POOLED.sentence(m.verdict(), m.claimKeys(), alpha));

@@ -22,6 +22,28 @@ final class Reports {
   }
 
   /**
+   * As {@link #runInfo(String, String, double, String, String, List, String, Map)} for several
+   * {@code --input} values: the names joined, and each file's SHA-256 beside its name (a folder
+   * stands for the files it holds; they are not hashed one by one).
+   */
+  static RunInfo runInfo(String command, String mode, double alpha, String correction, String tokenizer,
+      List<Watermarker> keys, List<String> inputs, Map<String, String> parameters) {
+    if (inputs.size() == 1) {
+      return runInfo(command, mode, alpha, correction, tokenizer, keys, inputs.get(0), parameters);
+    }
+    StringBuilder hashes = new StringBuilder();
+    for (String in : inputs) {
+      String h = sha256(in);
+      if (h != null) {
+        hashes.append(hashes.length() == 0 ? "" : "; ").append(Cli.source(in)).append(' ').append(h);
+      }
+    }
+    return new RunInfo(command, mode, alpha, correction, tokenizer, keys.stream().map(KeyInfo::of).toList(),
+        String.join(", ", inputs.stream().map(Cli::source).toList()), hashes.length() == 0 ? null : hashes.toString(),
+        version(), parameters);
+  }
+
+  /**
    * The SHA-256 of an input file, read once more before scoring; null for stdin, which cannot be
    * read twice. A file that does not exist is left to the reader to report.
    */

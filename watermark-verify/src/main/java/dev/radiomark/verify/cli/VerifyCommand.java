@@ -15,8 +15,7 @@ import dev.radiomark.verify.radioactivity.Progress;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import dev.radiomark.verify.radioactivity.ReadingModeTest;
 import dev.radiomark.verify.radioactivity.SuspectModel;
-import dev.radiomark.verify.text.TextBatch;
-import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,18 +50,22 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Radioactivity test: does a suspect model carry the watermark of these keys",
-        "beyond chance? Flagged in closed mode means: consistent with training on, or",
-        "copying of, text we served; in reading mode: consistent with training on it.",
-        "Verdicts: flagged, not_flagged (no evidence at alpha; not proof of innocence)",
-        "or inconclusive (too few tuples scored to decide). See docs/verification.md.",
-        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode runs the",
-        "suspect's weights (--model FILE.onnx, a causal LM exported to ONNX) on our watermarked",
-        "probe texts (JSONL text or token ids).",
-        "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
-        "the cumulative curve in the report is for plotting only, not a stopping rule.",
-        "With --anytime, an anytime-valid test runs beside it: valid however often you look, and",
-        "when you re-run with a larger --budget or more answers appended."})
+        "Radioactivity test: does a suspect model carry the watermark of these keys beyond chance?",
+        "",
+        "Flagged in closed mode means: consistent with training on, or copying of, text we served; in "
+            + "reading mode: consistent with training on it. Verdicts: flagged, not_flagged (no evidence at "
+            + "alpha; not proof of innocence) or inconclusive (too few tuples scored to decide). See "
+            + "docs/verification.md.",
+        "",
+        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode runs the "
+            + "suspect's weights (--model FILE.onnx, a causal LM exported to ONNX) on our watermarked probe "
+            + "texts (JSONL text or token ids).",
+        "",
+        "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples; the "
+            + "cumulative curve in the report is for plotting only, not a stopping rule. With --anytime, an "
+            + "anytime-valid test runs beside it: valid however often you look, and when you re-run with a "
+            + "larger --budget or more answers appended.",
+        ""})
 public final class VerifyCommand implements Callable<Integer> {
   private static final long PROGRESS_NANOS = 2_000_000_000L;
 
@@ -77,9 +80,10 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "closed: the suspect's answers; reading: probe texts read by a supplied suspect model.")
   private String mode;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE|-",
-      description = "JSONL, or - for stdin: closed mode {\"prompt\", \"text\", \"id\"} answers; reading mode watermarked probe texts.")
-  private String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "JSONL files or folders (read recursively for *.jsonl, in sorted path order, skipping hidden names), "
+          + "or - for stdin; repeatable. Closed mode: {\"prompt\", \"text\", \"id\"} answers; reading mode: watermarked probe texts.")
+  private List<String> inputs;
 
   @Option(names = "--ledger", paramLabel = "FILE",
       description = "Served-window ledger (supervised closed test); repeatable: several files of one key"
@@ -225,22 +229,25 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
 
-    TextBatch batch = Cli.readRecords(input, Cli.Format.JSONL, false);
     TextTokenizer tok = Cli.tokenizerFor(first, keys.get(0), tokenizerOptions.loadOrNull(), false);
     List<Answer> answers = new ArrayList<>();
+    List<VerifyWriters.Row> rows = new ArrayList<>();
     List<int[]> probes = new ArrayList<>();
-    long inputTokens = 0;
-    for (TextRecord r : batch.records()) {
+    long[] inputTokensBox = {0};
+    // Token ids only are kept, not the texts, one file after the other.
+    ReadSummary read = Cli.forEachRecord(inputs, Cli.Format.JSONL, false, (source, r) -> {
       if (m == Mode.CLOSED) {
-        Answer a = new Answer(r.promptIds(tok, Cli.source(input)), r.textIds(tok, Cli.source(input)));
-        inputTokens += a.text().length;
+        Answer a = new Answer(r.promptIds(tok, source), r.textIds(tok, source));
+        inputTokensBox[0] += a.text().length;
         answers.add(a);
+        rows.add(new VerifyWriters.Row(r.id(), r.lineNumber()));
       } else {
-        int[] t = r.textIds(tok, Cli.source(input));
-        inputTokens += t.length;
+        int[] t = r.textIds(tok, source);
+        inputTokensBox[0] += t.length;
         probes.add(t);
       }
-    }
+    });
+    long inputTokens = inputTokensBox[0];
 
     SuspectModel reader = suspect;
     OnnxCausalLm lm = null;
@@ -277,8 +284,8 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     AttributionResult ar = Attribution.correct(results, nulls, alpha);
     VerifyOutput output = new VerifyOutput(cl.getOut(), err, m, !ledgers.isEmpty(), first, ledgerByKeyId, budget,
-        alpha, anytime, anytimeStop(), batch.records().size(), inputTokens);
-    VerifyWriters.write(m, ar, wms, tok, batch.records(), input, csv, htmlReport, parameters(m), output);
+        alpha, anytime, anytimeStop(), read.records(), inputTokens);
+    VerifyWriters.write(m, ar, wms, tok, rows, answers, inputs, csv, htmlReport, parameters(m), output);
     return 0;
   }
 

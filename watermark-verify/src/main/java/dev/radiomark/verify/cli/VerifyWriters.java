@@ -11,7 +11,7 @@ import dev.radiomark.verify.result.DocumentResult;
 import dev.radiomark.verify.result.ResultSink;
 import dev.radiomark.verify.result.RunOutcome;
 import dev.radiomark.verify.result.RunInfo;
-import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.radioactivity.Answer;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,11 +39,14 @@ final class VerifyWriters {
     public void document(DocumentResult d) {}
   }
 
-  static void write(Mode m, AttributionResult ar, List<Watermarker> keys, TextTokenizer tok, List<TextRecord> records,
-      String input, Path csv, Path html, Map<String, String> parameters, ResultSink output) {
+  /** Where a closed-mode answer came from: its id and line, in input order beside its tokens. */
+  record Row(String id, int lineNumber) {}
+
+  static void write(Mode m, AttributionResult ar, List<Watermarker> keys, TextTokenizer tok, List<Row> rows,
+      List<Answer> answers, List<String> inputs, Path csv, Path html, Map<String, String> parameters, ResultSink output) {
     DetectorConfig config = DetectorConfig.defaults();
     RunInfo run = Reports.runInfo("verify", m.label(), ar.alpha(),
-        keys.size() > 1 ? "Holm over " + keys.size() + " keys" : "none (one key)", tok.name(), keys, input, parameters);
+        keys.size() > 1 ? "Holm over " + keys.size() + " keys" : "none (one key)", tok.name(), keys, inputs, parameters);
     Path spool = null;
     try {
       spool = csv == null ? null : Files.createTempFile("wm-verify-", ".csv");
@@ -69,9 +72,9 @@ final class VerifyWriters {
         DetectStream stream = DetectStream.of(keys, config, null, ar.alpha(), sinks);
         stream.start(run);
         if (m == Mode.CLOSED && perAnswer) {
-          String source = Cli.source(input);
-          for (TextRecord r : records) {
-            stream.document(r.id(), r.lineNumber(), r.promptIds(tok, source), r.textIds(tok, source));
+          for (int i = 0; i < answers.size(); i++) {
+            Answer a = answers.get(i);
+            stream.document(rows.get(i).id(), rows.get(i).lineNumber(), a.prompt(), a.text());
           }
         }
         stream.finish(m.claim(), ar, null);
