@@ -181,7 +181,8 @@ class InputsAndHelpCliTest {
     Path one = write("one.jsonl", rec("only", TEXTS[0]));
     WmCommandTest.Run r = WmCommandTest.wm("detect", "--key", k.toString(), "--input", one.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.err().startsWith("1 record (0 bad lines skipped): "), r.err());
+    // The per-record table comes first; the summary line after it.
+    assertTrue(r.err().lines().anyMatch(l -> l.startsWith("1 record (0 bad lines skipped): ")), r.err());
     assertEquals("1 record", Plural.of(1, "record"));
     assertEquals("0 records", Plural.of(0, "record"));
     assertEquals("12,345 tuples", Plural.of(12_345, "tuple"));
