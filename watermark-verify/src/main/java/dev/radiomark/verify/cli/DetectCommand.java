@@ -195,7 +195,7 @@ final class DetectCommand implements Callable<Integer> {
       }
       if (csvSpool != null) {
         try {
-          AtomicFiles.replace(csv, out -> Files.copy(csvSpool, out));
+          AtomicFiles.replaceShared(csv, out -> Files.copy(csvSpool, out));
         } catch (IOException e) {
           throw WmException.io(Cli.ioMessage(e), e);
         }

@@ -60,7 +60,7 @@ final class VerifyWriters {
           sinks.add(new DocumentsOnly() {
             @Override
             public void finish(RunOutcome o) throws IOException {
-              AtomicFiles.replace(csv, out -> Files.copy(from, out));
+              AtomicFiles.replaceShared(csv, out -> Files.copy(from, out));
             }
           });
         }

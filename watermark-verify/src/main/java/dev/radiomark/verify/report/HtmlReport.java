@@ -148,7 +148,7 @@ public final class HtmlReport implements ResultSink {
   @Override
   public void finish(RunOutcome o) throws IOException {
     Map<String, Object> scope = scope(o);
-    AtomicFiles.replace(target, out -> {
+    AtomicFiles.replaceShared(target, out -> {
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       TEMPLATE.execute(w, scope);
       w.flush();

@@ -87,6 +87,8 @@ class ReportCommandTest {
     assertEquals(0, r.code(), r.err());
     String page = Files.readString(html);
     JsonNode doc = JSON.readTree(r.out());
+    // Reports are meant to be shared: readable by everyone, unlike keys and ledgers.
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(html)));
 
     assertTrue(page.contains(Hashing.sha256().hashBytes(Files.readAllBytes(in)).toString()), "input SHA-256");
     assertTrue(page.contains(WmCommandTest.acme.watermarker().keyFingerprint()), "key fingerprint");
