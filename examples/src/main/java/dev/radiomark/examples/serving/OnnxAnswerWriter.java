@@ -37,7 +37,8 @@ public final class OnnxAnswerWriter {
   private OnnxAnswerWriter() {}
 
   /**
-   * Runs the writer; exits 0 on success, 2 on a usage error, 1 on an input or output error.
+   * Runs the writer; exits 0 on success, 2 on a usage or input error (the message names the
+   * option, or the file and line), 1 on an I/O error; the output file is then not written.
    *
    * @param args see the class comment
    */
@@ -77,9 +78,9 @@ public final class OnnxAnswerWriter {
         case "--prompts" -> prompts = Path.of(v);
         case "--out" -> out = Path.of(v);
         case "--key" -> key = Path.of(v);
-        case "--max-new" -> maxNew = Integer.parseInt(v);
+        case "--max-new" -> maxNew = (int) number(a, v, 1, Integer.MAX_VALUE);
         case "--seed" -> {
-          seed = Long.parseLong(v);
+          seed = number(a, v, Long.MIN_VALUE, Long.MAX_VALUE);
           seeded = true;
         }
         default -> throw new IllegalArgumentException("unknown option " + a);
@@ -97,7 +98,14 @@ public final class OnnxAnswerWriter {
       UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
       StringBuilder sb = new StringBuilder();
       long tokens = 0;
-      for (int[] p : inputs) {
+      for (int n = 0; n < inputs.size(); n++) {
+        int[] p = inputs.get(n);
+        for (int i = 0; i < p.length; i++) {
+          if (p[i] >= lm.vocabSize()) {
+            throw new IllegalArgumentException(prompts + ": prompt " + (n + 1) + ": prompt_tokens[" + i + "] = " + p[i]
+                + " is not below the model's vocabulary size " + lm.vocabSize());
+          }
+        }
         if (lm.maxContext() > 0 && p.length + maxNew > lm.maxContext()) {
           throw new IllegalArgumentException(prompts + ": a prompt of " + p.length + " tokens plus --max-new "
               + maxNew + " exceeds the model's context " + lm.maxContext());
@@ -114,6 +122,18 @@ public final class OnnxAnswerWriter {
           plain ? "plain" : "watermarked", out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long number(String option, String value, long min, long max) {
+    try {
+      long v = Long.parseLong(value);
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(option + " is not in [" + min + ", " + max + "]: " + value);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " is not an integer: " + value);
     }
   }
 
