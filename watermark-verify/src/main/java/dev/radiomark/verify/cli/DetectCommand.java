@@ -12,6 +12,7 @@ import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.SegmentSearch;
 import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.text.ReadSummary;
+import dev.radiomark.verify.text.Canonicalizer;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +55,11 @@ import picocli.CommandLine.Spec;
  * </pre>
  * Non-finite numbers (the rate of an empty text) are written as null.
  *
+ * <p>A record given as text is scored in each of its distinct canonical variants
+ * ({@link Canonicalizer}, decided from the text alone; off with {@code --no-canonical}) and a key's
+ * {@code "log10_p"} is then the best variant's, Bonferroni-corrected for their number
+ * ({@link dev.radiomark.verify.TokenVariants}); the pooled tapes take every variant's tuples once.
+ *
  * <p>Streaming: records are read, scored and written one at a time ({@link DetectScorer},
  * {@link DetectJson}) to a temporary spool file, which is copied to stdout only when the whole
  * input succeeded and deleted in every case. Memory is bounded by the pooled de-duplication tapes
@@ -90,6 +96,11 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--nfc", description = "apply Unicode NFC normalization before tokenizing")
   boolean nfc;
 
+  @Option(names = "--no-canonical",
+      description = "score each text only as given; by default its canonical variants (whitespace, NFKC, invisible"
+          + " characters, symbols, case) are also scored and the best is Bonferroni-corrected for their number")
+  boolean noCanonical;
+
   @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-6",
       description = "family-wise significance level in (0, 1) of each verdict (Holm over keys, and whole text and best segment); default ${DEFAULT-VALUE}, as for verify")
   double alpha;
@@ -115,7 +126,7 @@ final class DetectCommand implements Callable<Integer> {
     SegmentSearch search = null;
     if (segments) {
       try {
-        search = SegmentSearch.withMinLength(minSegment);
+        search = SegmentSearch.scan(minSegment);
       } catch (IllegalArgumentException e) {
         throw WmException.usage("--min-segment: " + e.getMessage());
       }
@@ -124,7 +135,8 @@ final class DetectCommand implements Callable<Integer> {
     WatermarkSpec first = keyFiles.get(0).spec();
     TextTokenizer tok = Cli.tokenizerFor(first, nfc);
     DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special(first));
-    DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha);
+    DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha,
+        noCanonical ? Canonicalizer.none() : Canonicalizer.defaults());
     List<String> ids = keyFiles.stream().map(k -> k.key().id()).toList();
     ReadSummary read;
     DetectScorer.PoolResult pool;

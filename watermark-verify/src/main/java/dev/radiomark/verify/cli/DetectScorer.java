@@ -9,7 +9,9 @@ import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.SegmentResult;
 import dev.radiomark.verify.SegmentSearch;
+import dev.radiomark.verify.TokenVariants;
 import dev.radiomark.verify.Verdict;
+import dev.radiomark.verify.text.Canonicalizer;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ final class DetectScorer {
   private static final int[] EMPTY = new int[0];
 
   private final TextTokenizer tokenizer;
+  private final Canonicalizer canonicalizer;
   private final SegmentSearch search;
   private final Detector[] detectors;
   private final Detector.Tape[] tapes;
@@ -49,10 +52,12 @@ final class DetectScorer {
    * @param tokenizer the keys' tokenizer
    * @param search the segment search, or null
    * @param alpha family-wise level
+   * @param canonicalizer which canonical variants of a text record to try (token-id records: none)
    */
   DetectScorer(List<KeyFile> keys, DetectorConfig config, TextTokenizer tokenizer, SegmentSearch search,
-      double alpha) {
+      double alpha, Canonicalizer canonicalizer) {
     this.tokenizer = tokenizer;
+    this.canonicalizer = canonicalizer;
     this.search = search;
     int k = keys.size();
     detectors = new Detector[k];
@@ -72,14 +77,17 @@ final class DetectScorer {
   RecordResult score(TextRecord r, String source) {
     int[] prompt = r.promptIds(tokenizer, source);
     int[] text = r.textIds(tokenizer, source);
+    // Variants are decided from the text alone (never from a key or a score); see TokenVariants.
+    TokenVariants variants = r.tokens() != null || !canonicalizer.enabled() ? TokenVariants.of(prompt, text)
+        : TokenVariants.of(canonicalizer, tokenizer, r.prompt(), r.text());
     int k = detectors.length;
     List<DetectionResult> results = new ArrayList<>(k);
     List<SegmentResult> segs = search == null ? null : new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      results.add(detectors[i].detect(prompt, text));
-      tapes[i].add(prompt, text, null, null);
+      results.add(variants.detect(detectors[i]).result());
+      variants.addTo(tapes[i]);
       if (search != null) {
-        segs.add(search.search(detectors[i], prompt, text));
+        segs.add(variants.search(search, detectors[i]));
       }
     }
     MultiKeyResult m = perRecord.correct(results, segs);
