@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
  * and gives each a verdict: flagged, not_flagged or inconclusive ({@link Evidence}).
  *
  * <p>Each record is one family of tests: the whole text under each key and, with
- * {@code --segments}, the best segment under each key (its p-value already Bonferroni-corrected
- * for the segments tried), all Holm-corrected together at {@code --alpha}. The pool is the family
+ * {@code --segments}, the best segment under each key (its p-value already corrected for the
+ * search: the scan statistic of {@link SegmentSearch#scan}, or the dyadic grid's Bonferroni for
+ * schemes whose scores are not Bernoulli), all Holm-corrected together at {@code --alpha}. The pool is the family
  * of the keys' pooled tests. Output (one JSON document, written only on success):
  * <pre>
  * {"alpha": A, "tokenizer": "o200k_base", "key_ids": [...], "segments": bool,
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
  *          "keys": [{"key_id", "verdict", "tokens_scored", "score", "rate", "null_rate",
  *                    "log10_p" (raw, whole text), "log10_p_corrected" (the key's verdict is taken at it),
  *                    with --segments "log10_p_whole_corrected" and "segment": {"verdict", "start",
- *                    "end", "tuples_scored", "log10_p_raw", "log10_p" (Bonferroni), "segments_tried",
+ *                    "end", "tuples_scored", "log10_p_raw", "log10_p" (corrected for the search), "segments_tried",
  *                    "log10_p_corrected"}}]
  * </pre>
  * Non-finite numbers (the rate of an empty text) are written as null.
@@ -108,8 +109,8 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--segments", description = "also search each record for its most watermarked segment")
   boolean segments;
 
-  @Option(names = "--min-segment", paramLabel = "N", defaultValue = "16",
-      description = "smallest segment in scored tuples, in [2, 1048576]; default ${DEFAULT-VALUE}")
+  @Option(names = "--min-segment", paramLabel = "N", defaultValue = "32",
+      description = "smallest segment of the scan in scored tuples, in [2, 1048576]; default ${DEFAULT-VALUE}")
   int minSegment;
 
   @Option(names = "--csv", paramLabel = "FILE",
