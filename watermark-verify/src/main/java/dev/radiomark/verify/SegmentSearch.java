@@ -13,7 +13,7 @@ import java.util.Locale;
  *       scored tuples (and that number itself), starts every L/2 tuples. With M segments tried
  *       the reported p-value is Bonferroni's min(1, M p_min).
  *   <li>{@link #scan} (scan statistic, green list): every window of every length of a grid
- *       with ratio about sqrt 2 (minLength, 1.41 minLength, 2 minLength, ...; at most n), all
+ *       with ratio about sqrt 2 (minLength, 1.41 minLength, 2 minLength, ..., and n itself), all
  *       n - L + 1 starts. Each length's maximum count gets the exact-law bound of
  *       {@link ScanBound} (provably conservative, close to exact for rare events), and the
  *       smallest over the G lengths is multiplied by G. Other schemes (non-Bernoulli scores)
@@ -59,8 +59,8 @@ public final class SegmentSearch {
 
   /**
    * The window lengths a scan over n scored tuples tries: minLength, then each next length is
-   * the previous times sqrt 2, rounded, at least one more; all at most n. Fewer than minLength
-   * tuples: n alone.
+   * the previous times sqrt 2, rounded, at least one more, while at most n; then n itself. Fewer
+   * than minLength tuples: n alone.
    *
    * @param n scored tuples
    * @return the lengths, increasing
@@ -76,6 +76,9 @@ public final class SegmentSearch {
     int[] buf = new int[64];
     for (long l = minLength; l <= n; l = Math.max(l + 1, Math.round(l * Math.sqrt(2)))) {
       buf[count++] = (int) l;
+    }
+    if (buf[count - 1] < n) {
+      buf[count++] = n;
     }
     return java.util.Arrays.copyOf(buf, count);
   }

@@ -37,8 +37,8 @@ class SegmentScanTest {
   @Test
   void scanLengths() {
     SegmentSearch s = SegmentSearch.scan(16);
-    assertArrayEquals(new int[] {16, 23, 33, 47, 66, 93, 132, 187, 264, 373, 528, 747, 1056, 1493}, s.scanLengths(2000));
-    assertArrayEquals(new int[] {32, 45, 64, 91, 129, 182, 257, 363, 513, 725, 1025, 1450}, SegmentSearch.scan(32).scanLengths(2000));
+    assertArrayEquals(new int[] {16, 23, 33, 47, 66, 93, 132, 187, 264, 373, 528, 747, 1056, 1493, 2000}, s.scanLengths(2000));
+    assertArrayEquals(new int[] {32, 45, 64, 91, 129, 182, 257, 363, 513, 725, 1025, 1450, 2000}, SegmentSearch.scan(32).scanLengths(2000));
     assertArrayEquals(new int[] {10}, s.scanLengths(10));
     assertArrayEquals(new int[0], s.scanLengths(0));
   }
