@@ -94,6 +94,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       AtomicFiles.replace(out.resolve("evaluate.json"), o -> o.write(json));
       AtomicFiles.replace(out.resolve("evaluate.md"), o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
       AtomicFiles.replace(out.resolve("evaluate.png"), o -> o.write(png));
+      // Reports are for reading (temporary files are created owner-only; keys and ledgers keep that).
+      for (String f : new String[] {"evaluate.json", "evaluate.md", "evaluate.png"}) {
+        Path p = out.resolve(f);
+        if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
+          Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
     } catch (IOException e) {
       throw WmException.io(out + ": cannot write the evaluation: " + e.getMessage(), e);
     }
