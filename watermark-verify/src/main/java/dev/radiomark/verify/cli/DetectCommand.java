@@ -11,6 +11,7 @@ import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.Evidence;
 import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.SegmentSearch;
+import dev.radiomark.verify.TokenVariants;
 import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.report.HtmlReport;
 import dev.radiomark.verify.result.DetectStream;
@@ -18,6 +19,7 @@ import dev.radiomark.verify.result.ResultSink;
 import dev.radiomark.verify.result.RunInfo;
 import dev.radiomark.verify.result.RunOutcome;
 import dev.radiomark.verify.text.ReadSummary;
+import dev.radiomark.verify.text.Canonicalizer;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,8 +46,9 @@ import picocli.CommandLine.Spec;
  * and gives each a verdict: flagged, not_flagged or inconclusive ({@link Evidence}).
  *
  * <p>Each record is one family of tests: the whole text under each key and, with
- * {@code --segments}, the best segment under each key (its p-value already Bonferroni-corrected
- * for the segments tried), all Holm-corrected together at {@code --alpha}. The pool is the family
+ * {@code --segments}, the best segment under each key (its p-value already corrected for the
+ * search: the scan statistic of {@link SegmentSearch#scan}, or the dyadic grid's Bonferroni for
+ * schemes whose scores are not Bernoulli), all Holm-corrected together at {@code --alpha}. The pool is the family
  * of the keys' pooled tests. Output (one JSON document, written only on success):
  * <pre>
  * {"alpha": A, "tokenizer": "o200k_base", "key_ids": [...], "segments": bool,
@@ -58,10 +61,15 @@ import picocli.CommandLine.Spec;
  *          "keys": [{"key_id", "verdict", "tokens_scored", "score", "rate", "null_rate",
  *                    "log10_p" (raw, whole text), "log10_p_corrected" (the key's verdict is taken at it),
  *                    with --segments "log10_p_whole_corrected" and "segment": {"verdict", "start",
- *                    "end", "tuples_scored", "log10_p_raw", "log10_p" (Bonferroni), "segments_tried",
+ *                    "end", "tuples_scored", "log10_p_raw", "log10_p" (corrected for the search), "segments_tried",
  *                    "log10_p_corrected"}}]
  * </pre>
  * Non-finite numbers (the rate of an empty text) are written as null.
+ *
+ * <p>A record given as text is scored in each of its distinct canonical variants
+ * ({@link Canonicalizer}, decided from the text alone; off with {@code --no-canonical}) and a key's
+ * {@code "log10_p"} is then the best variant's, Bonferroni-corrected for their number
+ * ({@link dev.radiomark.verify.TokenVariants}); the pooled tapes take every variant's tuples once.
  *
  * <p>Streaming: records are read, scored ({@link DetectStream}) and handed one at a time to the
  * writers ({@link DetectJson}, {@link DetectCsv}, {@link DocumentTable}, {@link HtmlReport}); the
@@ -102,6 +110,11 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--nfc", description = "apply Unicode NFC normalization before tokenizing")
   boolean nfc;
 
+  @Option(names = "--no-canonical",
+      description = "score each text only as given; by default its canonical variants (whitespace, NFKC, invisible"
+          + " characters, symbols, case) are also scored and the best is Bonferroni-corrected for their number")
+  boolean noCanonical;
+
   @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-6",
       description = "family-wise significance level in (0, 1) of each verdict (Holm over keys, and whole text and best segment); default ${DEFAULT-VALUE}, as for verify")
   double alpha;
@@ -109,8 +122,8 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--segments", description = "also search each record for its most watermarked segment")
   boolean segments;
 
-  @Option(names = "--min-segment", paramLabel = "N", defaultValue = "16",
-      description = "smallest segment in scored tuples, in [2, 1048576]; default ${DEFAULT-VALUE}")
+  @Option(names = "--min-segment", paramLabel = "N", defaultValue = "32",
+      description = "smallest segment of the scan in scored tuples, in [2, 1048576]; default ${DEFAULT-VALUE}")
   int minSegment;
 
   @Option(names = "--csv", paramLabel = "FILE",
@@ -142,7 +155,7 @@ final class DetectCommand implements Callable<Integer> {
     SegmentSearch search = null;
     if (segments) {
       try {
-        search = SegmentSearch.withMinLength(minSegment);
+        search = SegmentSearch.scan(minSegment);
       } catch (IllegalArgumentException e) {
         throw WmException.usage("--min-segment: " + e.getMessage());
       }
@@ -156,7 +169,8 @@ final class DetectCommand implements Callable<Integer> {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("format", format.toString().toLowerCase(Locale.ROOT));
     params.put("de-duplication", dedup.toString().toLowerCase(Locale.ROOT));
-    params.put("segments", segments ? "best segment of at least " + minSegment + " tuples, Bonferroni over segments" : "no");
+    params.put("segments", segments ? "best segment of at least " + minSegment + " tuples, corrected for the search" : "no");
+    params.put("canonical variants", noCanonical ? "no" : "yes, best variant Bonferroni-corrected for their number");
     params.put("NFC normalization", nfc ? "yes" : "no");
     params.put("special tokens", specialTokens.isEmpty() ? "none" : specialTokens.toString());
     RunInfo run = Reports.runInfo("detect", "text", alpha,
@@ -164,6 +178,7 @@ final class DetectCommand implements Callable<Integer> {
             + (wms.size() > 1 ? ", Holm over " + wms.size() + " keys for the pool" : "") : "none (one test)",
         tok.name(), wms, inputs, params);
     PrintWriter err = spec.commandLine().getErr();
+    Canonicalizer canonicalizer = noCanonical ? Canonicalizer.none() : Canonicalizer.defaults();
     Path spool = createSpool();
     Path csvSpool = csv == null ? null : createSpool();
     ReadSummary read;
@@ -184,7 +199,10 @@ final class DetectCommand implements Callable<Integer> {
         stream.start(run);
         read = Cli.forEachRecord(inputs, format, skipBad, (source, r) -> {
           try {
-            stream.document(r.id(), r.lineNumber(), r.promptIds(tok, source), r.textIds(tok, source));
+            // Variants are decided from the text alone (never from a key or a score); see TokenVariants.
+            stream.document(r.id(), r.lineNumber(), r.tokens() != null || !canonicalizer.enabled()
+                ? TokenVariants.of(r.promptIds(tok, source), r.textIds(tok, source))
+                : TokenVariants.of(canonicalizer, tok, r.prompt(), r.text()));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

@@ -10,6 +10,7 @@ import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.SegmentResult;
 import dev.radiomark.verify.SegmentSearch;
+import dev.radiomark.verify.TokenVariants;
 import dev.radiomark.verify.Verdict;
 import dev.radiomark.verify.radioactivity.AttributionResult;
 import dev.radiomark.verify.radioactivity.CurvePoint;
@@ -107,14 +108,34 @@ public final class DetectStream {
    * @throws IllegalArgumentException if a token id is outside the keys' vocabulary
    */
   public DocumentResult document(String id, int line, int[] prompt, int[] text) throws IOException {
+    return document(id, line, TokenVariants.of(prompt, text));
+  }
+
+  /**
+   * Scores one document given in several variants (its canonical forms, decided from the text
+   * alone): under each key the best variant's p-value, Bonferroni-corrected for their number
+   * ({@link TokenVariants#detect}); every variant's tuples go to the pooled tapes, which score
+   * each distinct tuple once. The document's tokens, as the writers show them, are the first
+   * variant's (the text as given).
+   *
+   * @param id the record id
+   * @param line its input line
+   * @param variants the document's token variants, the text as given first
+   * @return the document's result
+   * @throws IOException if a sink fails
+   * @throws IllegalArgumentException if a token id is outside the keys' vocabulary
+   */
+  public DocumentResult document(String id, int line, TokenVariants variants) throws IOException {
+    int[] prompt = variants.prompts().get(0);
+    int[] text = variants.texts().get(0);
     int k = detectors.length;
     List<DetectionResult> results = new ArrayList<>(k);
     List<SegmentResult> segs = search == null ? null : new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      results.add(detectors[i].detect(prompt, text));
-      tapes[i].add(prompt, text, null, null);
+      results.add(variants.detect(detectors[i]).result());
+      variants.addTo(tapes[i]);
       if (search != null) {
-        segs.add(search.search(detectors[i], prompt, text));
+        segs.add(variants.search(search, detectors[i]));
       }
     }
     MultiKeyResult m = perDocument.correct(results, segs);

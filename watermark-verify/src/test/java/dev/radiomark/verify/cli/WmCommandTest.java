@@ -220,6 +220,23 @@ class WmCommandTest {
     assertTrue(version.out.startsWith("wm (Radiomark) 0.") && !version.out.contains("unknown"), version.out);
   }
 
+  /** Upper case, tabs and a symbol between words: flagged by default, not with --no-canonical. */
+  @Test
+  void detectUndoesSpellingEditsByDefault() throws Exception {
+    Path k = key("acme-canonical.json", acme);
+    String edited = watermarked.toUpperCase(java.util.Locale.ROOT).replace(" ", " *\t");
+    Path in = write("edited.jsonl", line("edited", edited) + line("human", HUMAN.toUpperCase(java.util.Locale.ROOT)));
+    Run on = wm("detect", "--key", k.toString(), "--input", in.toString());
+    Run off = wm("detect", "--key", k.toString(), "--input", in.toString(), "--no-canonical");
+    assertEquals(0, on.code, on.err);
+    assertEquals(0, off.code, off.err);
+    JsonNode a = on.json().get("records");
+    JsonNode b = off.json().get("records");
+    assertEquals("flagged", a.get(0).get("verdict").asText(), a.toString());
+    assertEquals("not_flagged", b.get(0).get("verdict").asText(), b.toString());
+    assertEquals("not_flagged", a.get(1).get("verdict").asText(), a.toString());
+  }
+
   @Test
   void detectFindsTheWatermarkAndNotInHumanText() throws Exception {
     Path k = key("acme.json", acme);
