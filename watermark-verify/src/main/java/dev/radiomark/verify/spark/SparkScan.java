@@ -61,8 +61,9 @@ import scala.Tuple2;
  * order. Green-list and tournament scores are integers, so their sum is exact in any order; Gumbel
  * scores are summed in the tape's order (each tuple at its first occurrence, each record's sum in
  * position order, the records' sums in line order), so the pooled score, and hence the exact log10 p,
- * are equal bit for bit to the single-machine path. Cost grows with tokens x keys; the shuffle carries
- * 24 bytes per scored tuple and key.
+ * are equal bit for bit to the single-machine path. Cost grows with tokens x keys: each record is
+ * scored under every key, and the shuffle carries one row (key, identity, score; with Gumbel also
+ * line and position) per scored tuple and key that is new within its partition.
  *
  * <pre>
  * ScanResult r = SparkScan.of(ScanKeys.files(List.of(Path.of("acme.key"))), ScanOptions.defaults())
