@@ -54,27 +54,52 @@ public record ScanOptions(Format format, double alpha, boolean skipBad, boolean 
     return new ScanOptions(Format.JSONL, 1e-6, false, false, new int[0]);
   }
 
-  /** @param f the format @return a copy with it */
+  /**
+   * A copy with another value.
+   *
+   * @param f the format
+   * @return the copy
+   */
   public ScanOptions withFormat(Format f) {
     return new ScanOptions(f, alpha, skipBad, nfc, specialTokens);
   }
 
-  /** @param a the level in (0, 1) @return a copy with it */
+  /**
+   * A copy with another value.
+   *
+   * @param a the level in (0, 1)
+   * @return the copy
+   */
   public ScanOptions withAlpha(double a) {
     return new ScanOptions(format, a, skipBad, nfc, specialTokens);
   }
 
-  /** @param skip whether to skip bad records @return a copy with it */
+  /**
+   * A copy with another value.
+   *
+   * @param skip whether to skip bad records
+   * @return the copy
+   */
   public ScanOptions withSkipBad(boolean skip) {
     return new ScanOptions(format, alpha, skip, nfc, specialTokens);
   }
 
-  /** @param normalize whether to apply NFC @return a copy with it */
+  /**
+   * A copy with another value.
+   *
+   * @param normalize whether to apply NFC
+   * @return the copy
+   */
   public ScanOptions withNfc(boolean normalize) {
     return new ScanOptions(format, alpha, skipBad, normalize, specialTokens);
   }
 
-  /** @param ids token ids never scored @return a copy with them */
+  /**
+   * A copy with another value.
+   *
+   * @param ids token ids never scored
+   * @return the copy
+   */
   public ScanOptions withSpecialTokens(int... ids) {
     return new ScanOptions(format, alpha, skipBad, nfc, ids);
   }
