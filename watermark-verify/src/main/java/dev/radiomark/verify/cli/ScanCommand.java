@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "scan", mixinStandardHelpOptions = true,
     description = {"Tests texts for a watermark on Apache Spark under one or many keys (wm detect at scale).",
         "Tuples are de-duplicated exactly across the whole input; results equal wm detect's.",
-        "Prints the JSON document of wm detect on stdout (or --report FILE) and a summary on stderr."})
+        "Prints the JSON document of wm detect on stdout (or --report FILE) and a summary on stderr."},
+    footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage (also: Spark not on the class path), 3 input,",
+        "4 key, 5 I/O (also: --out exists, the Spark job failed). See docs/spark.md."})
 final class ScanCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
