@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
  *              [--dedup tuple|window] [--nfc] [--alpha A] [--segments [--min-segment N]]
  *              [--special-token ID ...]
  * wm ledger    info FILE | merge --out FILE IN... | upgrade --key FILE --out FILE IN
+ * wm scan      --key FILE [--key FILE ... | --tenants FILE] --input PATH [--format jsonl|parquet]
+ *              [--master URL] [--out DIR] [--json FILE] [--pooled-only]   (Spark; docs/spark.md)
  * wm calibrate --input FILE|DIR|- ... --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
  *              [--skip-bad] [--dedup tuple|window] [--nfc]         (validity over fresh keys)
  * wm calibrate --input FILE|DIR|- ... --key FILE [--format jsonl|text] [--skip-bad] [--dedup tuple|window]
@@ -100,6 +102,7 @@ public final class WmCommand implements Callable<Integer> {
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new CalibrateCommand());
     cl.addSubcommand(new LedgerCommand());
+    cl.addSubcommand(new ScanCommand());
     boolean verifyGiven = false;
     for (Object extra : extraSubcommands) {
       verifyGiven |= extra instanceof VerifyCommand;
