@@ -49,12 +49,17 @@ final class DetectJson implements ResultSink {
   /** Writes one record. */
   @Override
   public void document(DocumentResult r) throws IOException {
+    document(r.id(), r.line(), r.tokens(), r.promptTokens(), r.result());
+  }
+
+  /** Writes one record from its counts, for scorers that do not keep its tokens ({@code wm scan}). */
+  void document(String id, int line, int tokens, int promptTokens, MultiKeyResult result) throws IOException {
     g.writeStartObject();
-    g.writeStringField("id", r.id());
-    g.writeNumberField("line", r.line());
-    g.writeNumberField("tokens", r.tokens());
-    g.writeNumberField("prompt_tokens", r.promptTokens());
-    family(r.result(), Claim.DETECT);
+    g.writeStringField("id", id);
+    g.writeNumberField("line", line);
+    g.writeNumberField("tokens", tokens);
+    g.writeNumberField("prompt_tokens", promptTokens);
+    family(result, Claim.DETECT);
     g.writeEndObject();
   }
 

@@ -6,6 +6,9 @@ import dev.radiomark.verify.Claim;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.Verdict;
+import dev.radiomark.verify.result.KeyInfo;
+import dev.radiomark.verify.result.RunInfo;
+import dev.radiomark.verify.result.RunOutcome;
 import dev.radiomark.verify.spark.ScanKeys;
 import dev.radiomark.verify.spark.ScanOptions;
 import dev.radiomark.verify.spark.ScanResult;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /** The Spark side of {@link ScanCommand}, loaded only when Spark is on the class path. */
@@ -65,20 +69,25 @@ final class ScanRunner {
       Path spool = Files.createTempFile("wm-scan-", ".json");
       try {
         try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-          DetectJson json = new DetectJson(w, c.alpha, r.tokenizer(), r.keyIds(), false);
+          DetectJson json = new DetectJson(w, false);
+          List<KeyInfo> keyInfos = keys.load().stream().map(k -> KeyInfo.of(k.watermarker())).toList();
+          json.start(new RunInfo("scan", "text", c.alpha, r.pooled().correction(), r.tokenizer(), keyInfos, c.input,
+              null, Reports.version(), Map.of()));
           if (!c.pooledOnly) {
             r.forEachRecord(rec -> {
               try {
-                json.record(new DetectScorer.RecordResult(rec.id(), rec.line(), rec.tokens(), rec.promptTokens(),
-                    rec.result()));
+                json.document(rec.id(), rec.line(), rec.tokens(), rec.promptTokens(), rec.result());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
             });
           }
-          json.finish(new DetectScorer.PoolResult(r.records(), r.tokens(), r.pooled(), r.recordVerdicts(),
-              r.recordFamily()), new ReadSummary((int) Math.min(r.records(), Integer.MAX_VALUE),
-              (int) Math.min(r.skippedRecords(), Integer.MAX_VALUE), r.firstErrors()));
+          MultiKeyResult pooled = r.pooled();
+          ReadSummary read = new ReadSummary((int) Math.min(r.records(), Integer.MAX_VALUE),
+              (int) Math.min(r.skippedRecords(), Integer.MAX_VALUE), r.firstErrors());
+          json.finish(new RunOutcome(Claim.DETECT_POOLED, pooled.verdict(),
+              Claim.DETECT_POOLED.sentence(pooled.verdict(), pooled.claimKeys(), c.alpha), List.of(), r.records(),
+              r.tokens(), r.recordVerdicts(), r.recordFamily(), read, pooled, null));
         }
         if (c.out != null) {
           try {
