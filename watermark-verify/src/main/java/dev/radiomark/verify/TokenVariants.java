@@ -62,13 +62,31 @@ public record TokenVariants(List<Canonicalizer.Variant> variants, List<int[]> pr
    * @return the distinct variants, the text as given first
    */
   public static TokenVariants of(Canonicalizer canonicalizer, TextTokenizer tokenizer, String prompt, String text) {
+    return of(canonicalizer, tokenizer, prompt, text, null, null);
+  }
+
+  /**
+   * As {@link #of(Canonicalizer, TextTokenizer, String, String)}, with the text as given already
+   * tokenized (and checked) by the caller: those ids are the first variant's, not encoded again.
+   *
+   * @param canonicalizer which variants to try
+   * @param tokenizer the key's tokenizer
+   * @param prompt the prompt, or null
+   * @param text the text
+   * @param promptIds the prompt's ids as given (empty if there is no prompt)
+   * @param textIds the text's ids as given
+   * @return the distinct variants, the text as given first
+   */
+  public static TokenVariants of(Canonicalizer canonicalizer, TextTokenizer tokenizer, String prompt, String text,
+      int[] promptIds, int[] textIds) {
     Objects.requireNonNull(text, "text");
     List<Canonicalizer.Variant> vs = new ArrayList<>(4);
     List<int[]> ps = new ArrayList<>(4);
     List<int[]> ts = new ArrayList<>(4);
     for (Canonicalizer.Variant v : canonicalizer.variants(text)) {
-      int[] p = prompt == null ? new int[0] : tokenizer.encode(Canonicalizer.apply(v, prompt));
-      int[] t = tokenizer.encode(Canonicalizer.apply(v, text));
+      boolean given = v == Canonicalizer.Variant.AS_GIVEN && textIds != null;
+      int[] p = given ? promptIds : prompt == null ? new int[0] : tokenizer.encode(Canonicalizer.apply(v, prompt));
+      int[] t = given ? textIds : tokenizer.encode(Canonicalizer.apply(v, text));
       boolean seen = false;
       for (int i = 0; i < ts.size() && !seen; i++) {
         seen = Arrays.equals(ts.get(i), t) && Arrays.equals(ps.get(i), p);

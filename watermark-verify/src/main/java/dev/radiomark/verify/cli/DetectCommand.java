@@ -199,10 +199,13 @@ final class DetectCommand implements Callable<Integer> {
         stream.start(run);
         read = Cli.forEachRecord(inputs, format, skipBad, (source, r) -> {
           try {
+            // The record's own ids first: they check the record (and name it) before any variant.
+            int[] prompt = r.promptIds(tok, source);
+            int[] text = r.textIds(tok, source);
             // Variants are decided from the text alone (never from a key or a score); see TokenVariants.
             stream.document(r.id(), r.lineNumber(), r.tokens() != null || !canonicalizer.enabled()
-                ? TokenVariants.of(r.promptIds(tok, source), r.textIds(tok, source))
-                : TokenVariants.of(canonicalizer, tok, r.prompt(), r.text()));
+                ? TokenVariants.of(prompt, text)
+                : TokenVariants.of(canonicalizer, tok, r.prompt(), r.text(), prompt, text));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
