@@ -198,6 +198,23 @@ public final class DistillationDemo {
     LanguageModel student = train(kind, data);
     String name = String.format(Locale.ROOT, "%s rho=%s%s", kind, rho, control ? " (control)" : "");
     progress("%s: trained on %d sequences", name, data.length);
+    if (Boolean.getBoolean("radiomark.demo.readingOnly")) {
+      // Study switch (not a user option): skip closed mode to measure reading mode alone.
+      RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
+          .chunkLength(256).maxContext(8).build().run(probes);
+      Evidence ev = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
+      rows.add(row(kind, rho, control, false, reading, ev));
+      progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
+      if (cfg.readingTopK() > 1) {
+        RadioactivityResult w = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
+            .chunkLength(256).maxContext(8).topK(cfg.readingTopK()).weighted(true).build().run(probes);
+        rows.add(new DemoRow(kind, rho, control, "reading-w" + cfg.readingTopK(), false, w,
+            ev.verdict(w.tuplesScored(), w.log10P())));
+        progress("%s: reading weighted top-%d log10 p %.1f (%d tuples)", name, cfg.readingTopK(), w.log10P(),
+            w.tuplesScored());
+      }
+      return rows;
+    }
 
     List<Answer> answers = answer(student, heldPrompts, sampling);
     Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
@@ -212,6 +229,16 @@ public final class DistillationDemo {
         .chunkLength(256).maxContext(8).curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
     rows.add(row(kind, rho, control, false, reading, evidence));
     progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
+    if (cfg.readingTopK() > 1) {
+      // The budget counts weighted tuples (sum of the weights, at most 1 per position).
+      RadioactivityResult w = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
+          .chunkLength(256).maxContext(8).topK(cfg.readingTopK()).weighted(true)
+          .curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
+      rows.add(new DemoRow(kind, rho, control, "reading-w" + cfg.readingTopK(), false, w,
+          evidence.verdict(w.tuplesScored(), w.log10P())));
+      progress("%s: reading weighted top-%d log10 p %.1f (%d tuples)", name, cfg.readingTopK(), w.log10P(),
+          w.tuplesScored());
+    }
     return rows;
   }
 
@@ -234,9 +261,9 @@ public final class DistillationDemo {
 
   private LanguageModel train(String kind, int[][] data) {
     if (kind.equals("ngram")) {
-      return Models.kneserNey(3, data, Corpus.O200K_VOCAB_SIZE);
+      return Models.kneserNey(cfg.ngramOrder(), data, Corpus.O200K_VOCAB_SIZE);
     }
-    NeuralConfig nc = NeuralConfig.withDefaults().withMaxTrainTokens(cfg.neuralTrainTokens());
+    NeuralConfig nc = cfg.neural().withMaxTrainTokens(cfg.neuralTrainTokens());
     return Models.neural(nc, data, Corpus.O200K_VOCAB_SIZE, cfg.seed());
   }
 
