@@ -198,26 +198,13 @@ public final class DistillationDemo {
     LanguageModel student = train(kind, data);
     String name = String.format(Locale.ROOT, "%s rho=%s%s", kind, rho, control ? " (control)" : "");
     progress("%s: trained on %d sequences", name, data.length);
+    Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
     if (Boolean.getBoolean("radiomark.demo.readingOnly")) {
-      // Study switch (not a user option): skip closed mode to measure reading mode alone.
-      RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
-          .chunkLength(256).maxContext(8).build().run(probes);
-      Evidence ev = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
-      rows.add(row(kind, rho, control, false, reading, ev));
-      progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
-      if (cfg.readingTopK() > 1) {
-        RadioactivityResult w = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
-            .chunkLength(256).maxContext(8).topK(cfg.readingTopK()).weighted(true).build().run(probes);
-        rows.add(new DemoRow(kind, rho, control, "reading-w" + cfg.readingTopK(), false, w,
-            ev.verdict(w.tuplesScored(), w.log10P())));
-        progress("%s: reading weighted top-%d log10 p %.1f (%d tuples)", name, cfg.readingTopK(), w.log10P(),
-            w.tuplesScored());
-      }
+      // Study switch of docs/power.md (not a user option): reading mode alone, closed mode skipped.
+      reading(kind, rho, control, name, student, probes, wm, evidence, rows);
       return rows;
     }
-
     List<Answer> answers = answer(student, heldPrompts, sampling);
-    Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
     RadioactivityResult closed = closedTest(wm, null).run(answers);
     rows.add(row(kind, rho, control, false, closed, evidence));
     RadioactivityResult sup = closedTest(wm, ledger).run(answers);
@@ -225,6 +212,13 @@ public final class DistillationDemo {
     progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
         closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
 
+    reading(kind, rho, control, name, student, probes, wm, evidence, rows);
+    return rows;
+  }
+
+  /** Top-1 reading mode, then the weighted top-k row when {@link DemoConfig#readingTopK} asks for it. */
+  private void reading(String kind, double rho, boolean control, String name, LanguageModel student,
+      List<int[]> probes, Watermarker wm, Evidence evidence, List<DemoRow> rows) {
     RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
         .chunkLength(256).maxContext(8).curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
     rows.add(row(kind, rho, control, false, reading, evidence));
@@ -239,7 +233,6 @@ public final class DistillationDemo {
       progress("%s: reading weighted top-%d log10 p %.1f (%d tuples)", name, cfg.readingTopK(), w.log10P(),
           w.tuplesScored());
     }
-    return rows;
   }
 
   private ClosedModelTest closedTest(Watermarker wm, ServedWindowLedger ledger) {

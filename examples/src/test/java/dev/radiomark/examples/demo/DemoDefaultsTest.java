@@ -1,6 +1,7 @@
 package dev.radiomark.examples.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radiomark.WatermarkSpec;
@@ -50,5 +51,16 @@ class DemoDefaultsTest {
       assertTrue(d.ngramOrder() >= d.contextWidth() + 1, "n-gram order " + d.ngramOrder());
       assertTrue(d.neural().contextSize() >= d.contextWidth(), "neural context " + d.neural().contextSize());
     }
+  }
+
+  @Test
+  void studentSettingsOutOfRangeAreRefused() {
+    DemoConfig d = DemoConfig.defaults();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> d.withStudents(1, d.neural(), d.neuralTrainTokens(), 0));
+    assertTrue(e.getMessage().contains("ngramOrder"), e.getMessage());
+    // top-1 is the demo's own row; a weighted row needs k >= 2.
+    e = assertThrows(IllegalArgumentException.class, () -> d.withStudents(5, d.neural(), d.neuralTrainTokens(), 1));
+    assertTrue(e.getMessage().contains("readingTopK"), e.getMessage());
   }
 }
