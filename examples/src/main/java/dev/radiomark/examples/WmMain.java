@@ -2,6 +2,7 @@ package dev.radiomark.examples;
 
 import dev.radiomark.examples.demo.DemoCommand;
 import dev.radiomark.examples.demo.GenerateCommand;
+import dev.radiomark.examples.evaluate.EvaluateCommand;
 import dev.radiomark.verify.cli.WmCommand;
 
 /**
@@ -18,6 +19,6 @@ public final class WmMain {
    */
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(WmCommand.run(args, new DemoCommand(), new GenerateCommand()));
+    System.exit(WmCommand.run(args, new DemoCommand(), new GenerateCommand(), new EvaluateCommand()));
   }
 }

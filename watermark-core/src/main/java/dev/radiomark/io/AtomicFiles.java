@@ -54,14 +54,31 @@ public final class AtomicFiles {
    */
   public static void replace(Path target, Content content) throws IOException {
     try {
-      replace0(target, content);
+      replace0(target, content, null);
     } catch (IOException e) {
       throw named(target, e);
     }
   }
 
-  private static void replace0(Path target, Content content) throws IOException {
-    Path tmp = writeTemp(target, content, false);
+  /**
+   * As {@link #replace}, for files meant to be shared (reports, tables): the new file is
+   * readable by everyone, permissions 0644 where POSIX permissions exist.
+   *
+   * @param target the file
+   * @param content its content
+   * @throws IOException if the file cannot be written; the target is then unchanged and no
+   *     temporary file is left behind
+   */
+  public static void replaceShared(Path target, Content content) throws IOException {
+    try {
+      replace0(target, content, "rw-r--r--");
+    } catch (IOException e) {
+      throw named(target, e);
+    }
+  }
+
+  private static void replace0(Path target, Content content, String permissions) throws IOException {
+    Path tmp = writeTemp(target, content, permissions);
     try {
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -104,7 +121,7 @@ public final class AtomicFiles {
         if (Files.exists(e.getKey(), LinkOption.NOFOLLOW_LINKS)) {
           throw new FileAlreadyExistsException(e.getKey().toString(), null, "file exists; refusing to replace it");
         }
-        temps.put(e.getKey(), writeTemp(e.getKey(), e.getValue(), ownerOnly));
+        temps.put(e.getKey(), writeTemp(e.getKey(), e.getValue(), ownerOnly ? "rw-------" : null));
       }
       for (Map.Entry<Path, Path> e : temps.entrySet()) {
         current[0] = e.getKey();
@@ -151,7 +168,7 @@ public final class AtomicFiles {
     }
   }
 
-  private static Path writeTemp(Path target, Content content, boolean ownerOnly) throws IOException {
+  private static Path writeTemp(Path target, Content content, String permissions) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new NoSuchFileException(target.toString());
@@ -160,9 +177,9 @@ public final class AtomicFiles {
     Path tmp = Files.createTempFile(dir, "." + (name.length() > 40 ? name.substring(0, 40) : name), ".tmp");
     boolean ok = false;
     try {
-      if (ownerOnly) {
+      if (permissions != null) {
         try {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException e) {
           // Not a POSIX file system: the platform's defaults apply.
         }

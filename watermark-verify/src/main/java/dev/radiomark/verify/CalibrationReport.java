@@ -44,4 +44,24 @@ public record CalibrationReport(
   public double[] randomizedP() {
     return randomizedP.clone();
   }
+
+  /**
+   * The family-wise level of {@link #pass()}: {@value}, split equally over its three checks.
+   */
+  public static final double FAIL_LEVEL = 0.01;
+
+  /**
+   * The plain verdict of this calibration: false (fail) when any of three checks rejects at
+   * {@link #FAIL_LEVEL} / 3 (Bonferroni, so a correct detector fails at most 1% of the time): the
+   * Kolmogorov-Smirnov test of the randomized p-values against U(0, 1), or the exact one-sided
+   * binomial test that the false-positive rate at 0.01, or at 0.001, is above its nominal value.
+   *
+   * @return true when no check shows the p-values to be invalid
+   */
+  public boolean pass() {
+    double log10Level = Math.log10(FAIL_LEVEL / 3);
+    return !(uniformity.log10P() <= log10Level
+        || dev.radiomark.verify.stats.Tails.log10BinomialSurvival(keys, falsePositives1e2, 1e-2) <= log10Level
+        || dev.radiomark.verify.stats.Tails.log10BinomialSurvival(keys, falsePositives1e3, 1e-3) <= log10Level);
+  }
 }

@@ -56,6 +56,16 @@ public final class NullModel {
   }
 
   /**
+   * Success probability of one green-list tuple under H0 (the exact PRF rate), or NaN for the
+   * other schemes, whose scores are not Bernoulli.
+   *
+   * @return gamma, or NaN
+   */
+  public double bernoulliRate() {
+    return scheme == Scheme.GREEN_LIST ? gamma : Double.NaN;
+  }
+
+  /**
    * log10 P[S' >= score] for n tuples under H0; 0 when n = 0.
    *
    * @param n tuples scored

@@ -8,7 +8,8 @@ package dev.radiomark.verify;
  * @param tuplesScored scored tuples inside the segment
  * @param score summed score inside the segment
  * @param log10PRaw log10 p of the segment as if it had been chosen in advance (not valid alone)
- * @param log10P Bonferroni-corrected log10 p: min(0, log10PRaw + log10 segmentsTried)
+ * @param log10P log10 p corrected for the search: Bonferroni, min(0, log10PRaw + log10 segmentsTried), for the
+ *     dyadic grid; the scan-statistic bound times the number of lengths for {@link SegmentSearch#scan}
  * @param segmentsTried number of segments the search compared
  */
 public record SegmentResult(int start, int end, long tuplesScored, double score, double log10PRaw,

@@ -33,8 +33,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DemoConfig cfg = (quick ? DemoConfig.quick() : DemoConfig.defaults()).withSeed(seed);
-    DemoResult r = DistillationDemo.run(cfg, System.err);
-    List<Path> files = DemoReport.write(r, out);
+    DemoResult r;
+    List<Path> files;
+    try (Progress p = DistillationDemo.progress(System.err)) {
+      r = DistillationDemo.run(cfg, p);
+      p.line("writing results.json, report.md and the charts to %s", out);
+      p.status("main", "writing the report and charts");
+      files = DemoReport.write(r, out);
+      p.status("main", null);
+    }
     PrintWriter pw = spec.commandLine().getOut();
     pw.print(DemoReport.table(r));
     for (Path f : files) {

@@ -26,7 +26,19 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Writes the demo's table, {@code results.json}, {@code report.md} and the PNG charts. */
 public final class DemoReport {
-  private static final double CHART_FLOOR = -60;
+  /** Charts plot -log10 p on a log axis from this value up: nothing is clipped, controls included. */
+  static final double CHART_FLOOR = 0.01;
+
+  /** What the table's terms mean, printed under it and written in report.md. */
+  static final List<String> LEGEND = List.of(
+      "rho: the share of a student's training tokens that are watermarked teacher answers; "
+          + "0 (control): trained on as many unwatermarked teacher answers instead.",
+      "closed: the verifier sees only the student's answers to held-out prompts and counts green tokens.",
+      "reading: the verifier feeds our watermarked texts to the student and scores its top-1 predictions "
+          + "(this needs the student's weights).",
+      "supervised: closed mode scoring only the windows the ledger recorded as served by the teacher.",
+      "tuples: distinct (window, token) pairs scored; green: their green rate against gamma; "
+          + "log10 p: the exact p-value, as a power of ten (-6 is 1e-6).");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private DemoReport() {}
@@ -47,7 +59,52 @@ public final class DemoReport {
           rho(row), row.mode(), row.supervised() ? "yes" : "no", x.tuplesScored(), x.rate(), x.log10P(),
           row.verdict().word()));
     }
+    sb.append('\n');
+    for (String l : LEGEND) {
+      sb.append(l).append('\n');
+    }
+    sb.append(conclusion(r)).append('\n');
     return sb.toString();
+  }
+
+  /**
+   * One line that says what the table shows: whether any control was flagged, and for each
+   * student the smallest rho at which some mode flagged it.
+   *
+   * @param r the results
+   * @return a sentence starting with "Conclusion:" and ending with a period
+   */
+  static String conclusion(DemoResult r) {
+    List<String> students = new ArrayList<>();
+    for (DemoRow row : r.rows()) {
+      if (!students.contains(row.student())) {
+        students.add(row.student());
+      }
+    }
+    long controlsFlagged = r.rows().stream().filter(w -> w.control() && w.verdict() == Verdict.FLAGGED).count();
+    boolean anyControl = r.rows().stream().anyMatch(DemoRow::control);
+    List<String> parts = new ArrayList<>();
+    for (String s : students) {
+      double smallest = r.rows().stream().filter(w -> w.student().equals(s) && !w.control()
+          && w.verdict() == Verdict.FLAGGED).mapToDouble(DemoRow::rho).min().orElse(Double.NaN);
+      if (Double.isNaN(smallest)) {
+        parts.add("not in the " + s + " student at any rho");
+      } else {
+        List<String> modes = new ArrayList<>();
+        for (DemoRow w : r.rows()) {
+          if (w.student().equals(s) && !w.control() && w.rho() == smallest && w.verdict() == Verdict.FLAGGED) {
+            modes.add(w.mode() + (w.supervised() ? " supervised" : ""));
+          }
+        }
+        parts.add(String.format(Locale.ROOT, "in the %s student from rho = %s%% (%s)", s, trim(smallest * 100),
+            String.join(", ", modes)));
+      }
+    }
+    String controls = !anyControl ? "there is no control"
+        : controlsFlagged == 0 ? "no control is flagged (no false accusation)"
+        : "WARNING: " + controlsFlagged + " control row" + (controlsFlagged == 1 ? " is" : "s are") + " flagged";
+    return String.format(Locale.ROOT, "Conclusion at alpha %s: %s; the watermark is detected %s.", r.config().alpha(),
+        controls, String.join(" and ", parts));
   }
 
   private static String rho(DemoRow row) {
@@ -73,14 +130,17 @@ public final class DemoReport {
       out.add(atomically(dir.resolve("results.json"), JSON.writeValueAsBytes(json(r))));
       out.add(atomically(dir.resolve("report.md"), markdown(r).getBytes(StandardCharsets.UTF_8)));
       out.add(atomically(dir.resolve("reading.png"), BitmapEncoder.getBitmapBytes(chart(r, "reading", false,
-          "Reading mode: suspect's top-1 predictions on our watermarked texts"), BitmapEncoder.BitmapFormat.PNG)));
+          READING_TITLE), BitmapEncoder.BitmapFormat.PNG)));
       out.add(atomically(dir.resolve("closed.png"), BitmapEncoder.getBitmapBytes(chart(r, "closed", true,
-          "Closed model, supervised: suspect's own answers, windows in the ledger"), BitmapEncoder.BitmapFormat.PNG)));
+          CLOSED_TITLE), BitmapEncoder.BitmapFormat.PNG)));
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot write the demo report: " + e.getMessage(), e);
     }
   }
+
+  static final String READING_TITLE = "Reading mode: the student's top-1 predictions on our watermarked texts";
+  static final String CLOSED_TITLE = "Closed mode, supervised: the student's own answers, windows in the ledger";
 
   private static Path atomically(Path target, byte[] bytes) throws IOException {
     Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".demo", ".tmp");
@@ -167,16 +227,34 @@ public final class DemoReport {
             m.claim().sentence(v, List.of(r.keyId()), c.alpha())));
       }
     }
-    sb.append("\nThe charts `reading.png` and `closed.png` show the cumulative log10 p against tuples scored. ")
-        .append(RadioactivityResult.CURVE_NOTE).append('\n');
+    sb.append("\nTerms:\n\n");
+    for (String l : LEGEND) {
+      sb.append("- ").append(l).append('\n');
+    }
+    sb.append('\n').append(conclusion(r)).append("\n\n");
+    sb.append("The charts `reading.png` and `closed.png` show the evidence, -log10 p on a logarithmic axis, "
+        + "against tuples scored: higher is stronger, the grey line is the verdict's threshold -log10 alpha, "
+        + "and every student is drawn in full (values below " + CHART_FLOOR + " are drawn at " + CHART_FLOOR
+        + "). The curves are for plotting only, not a stopping rule: the verdict is the p-value at the "
+        + "pre-registered budget. A cumulative p-value is not monotone: every scored tuple that is not green "
+        + "raises it. When a student's green rate is close to gamma (a weak signal, as for the neural student "
+        + "in reading mode), these ups and downs dominate until enough tuples accumulate, so a curve can fall "
+        + "back (p rising) after an early peak; under no watermark it wanders around p = 1/2. Only the value at "
+        + "the budget is tested: stopping where a curve peaks would make its p-value invalid.\n");
     return sb.toString();
   }
 
+  /**
+   * One chart: -log10 p (the evidence) against tuples scored, on a logarithmic y axis so that
+   * controls near p = 1 and fully distilled students near p = 1e-1000 are all drawn in full.
+   */
   static XYChart chart(DemoResult r, String mode, boolean supervised, String title) {
     XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
-        .xAxisTitle("tuples scored").yAxisTitle("log10 p").build();
+        .xAxisTitle("tuples scored").yAxisTitle("-log10 p (log scale; higher is stronger evidence)").build();
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
     chart.getStyler().setMarkerSize(0);
+    chart.getStyler().setYAxisLogarithmic(true);
+    double highest = -Math.log10(r.config().alpha());
     for (DemoRow row : r.rows()) {
       if (!row.mode().equals(mode) || row.supervised() != supervised || row.result().curve().isEmpty()) {
         continue;
@@ -186,7 +264,8 @@ public final class DemoReport {
       double[] y = new double[curve.size()];
       for (int i = 0; i < x.length; i++) {
         x[i] = curve.get(i).tuples();
-        y[i] = curve.get(i).log10P();
+        y[i] = evidence(curve.get(i).log10P());
+        highest = Math.max(highest, y[i]);
       }
       XYSeries s = chart.addSeries(row.student() + " rho=" + rho(row), x, y);
       s.setMarker(SeriesMarkers.NONE);
@@ -194,16 +273,9 @@ public final class DemoReport {
         s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
       }
     }
-    // Fully distilled students reach log10 p in the thousands; clip so that the controls and the
-    // small-rho students stay readable (their exact values are in the table).
-    double lowest = r.rows().stream().filter(w -> w.mode().equals(mode) && w.supervised() == supervised)
-        .flatMap(w -> w.result().curve().stream()).mapToDouble(CurvePoint::log10P).min().orElse(0);
-    if (lowest < CHART_FLOOR) {
-      chart.getStyler().setYAxisMin(CHART_FLOOR);
-      chart.setTitle(title + " (clipped at " + (int) CHART_FLOOR + ")");
-    }
-    chart.getStyler().setYAxisMax(0.0);
-    double threshold = Math.log10(r.config().alpha());
+    chart.getStyler().setYAxisMin(CHART_FLOOR);
+    chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(highest * 1.5))));
+    double threshold = -Math.log10(r.config().alpha());
     double maxX = r.rows().stream().filter(w -> w.mode().equals(mode))
         .mapToDouble(w -> w.result().tuplesScored()).max().orElse(1);
     XYSeries t = chart.addSeries("alpha = " + r.config().alpha(), new double[] {0, Math.max(1, maxX)},
@@ -211,5 +283,10 @@ public final class DemoReport {
     t.setMarker(SeriesMarkers.NONE);
     t.setLineColor(java.awt.Color.GRAY);
     return chart;
+  }
+
+  /** -log10 p, drawn at {@link #CHART_FLOOR} when smaller (a log axis has no zero). */
+  static double evidence(double log10P) {
+    return Math.max(CHART_FLOOR, -log10P);
   }
 }

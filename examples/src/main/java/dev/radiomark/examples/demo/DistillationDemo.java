@@ -44,10 +44,12 @@ public final class DistillationDemo {
   public static final String TOKENIZER = "o200k_base";
 
   private final DemoConfig cfg;
-  private final PrintStream log;
-  private final long start = System.nanoTime();
+  /** The longest silence on the progress stream before a heartbeat line (checked every second). */
+  static final long QUIET_NANOS = 6_000_000_000L;
 
-  private DistillationDemo(DemoConfig cfg, PrintStream log) {
+  private final Progress log;
+
+  private DistillationDemo(DemoConfig cfg, Progress log) {
     this.cfg = cfg;
     this.log = log;
   }
@@ -60,15 +62,28 @@ public final class DistillationDemo {
    * @return the table rows
    */
   public static DemoResult run(DemoConfig cfg, PrintStream log) {
+    try (Progress p = progress(log)) {
+      return run(cfg, p);
+    }
+  }
+
+  /** Runs the experiment, reporting to a progress stream the caller keeps open (to write the report under it). */
+  static DemoResult run(DemoConfig cfg, Progress log) {
     return new DistillationDemo(cfg, log).run();
   }
 
+  /** A progress stream that is never quiet for more than about 7 s: a heartbeat says what each task is doing. */
+  static Progress progress(PrintStream log) {
+    return new Progress(log, QUIET_NANOS, 1_000_000_000L);
+  }
+
   private void progress(String fmt, Object... args) {
-    log.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, String.format(Locale.ROOT, fmt, args));
-    log.flush();
+    log.line(fmt, args);
   }
 
   private DemoResult run() {
+    progress("loading the corpus (KJV, tokenized with %s)", TOKENIZER);
+    log.status("main", "loading the corpus");
     Corpus corpus = Corpus.kjv();
     int vocab = Corpus.O200K_VOCAB_SIZE;
     progress("corpus: %d verses, teacher %d / human %d / prompt %d / held-out %d tokens", corpus.size(),
@@ -80,6 +95,7 @@ public final class DistillationDemo {
     Watermarker wm = Watermarker.of(WatermarkKey.generate("demo-teacher"), spec);
     progress("watermark: %s, fresh key %s", spec.describe(), wm.keyId());
 
+    log.status("main", "training the teacher");
     LanguageModel teacher = Models.kneserNey(3, corpus.tokens(Corpus.Part.TEACHER), vocab);
     progress("teacher: Kneser-Ney order 3 trained on the teacher part");
 
@@ -92,6 +108,7 @@ public final class DistillationDemo {
     SamplingConfig sampling = SamplingConfig.defaults().withTemperature(cfg.temperature()).withTopP(cfg.topP());
     ServedWindowLedger ledger = ServedWindowLedger.create(wm, servedTokens + 1000, 0.01);
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(cfg.seed());
+    log.status("main", "serving answers");
     List<int[]> marked = serve(teacher, wm.sampler(sampling), prompts, served, rng, wm, ledger, "watermarked");
     int controlAnswers = (int) Math.ceil(maxRho * cfg.studentTokens() / cfg.answerTokens());
     List<int[]> unmarked = serve(teacher, Sampler.plain(vocab, sampling), prompts, controlAnswers, rng, null, null,
@@ -107,6 +124,9 @@ public final class DistillationDemo {
       probeCount += seq.length;
     }
 
+    log.status("main", null);
+    progress("students: %d n-gram and %d neural, two at a time, then the verifier on each",
+        cfg.rhos().size(), cfg.rhos().size());
     int[][] human = corpus.tokens(Corpus.Part.HUMAN);
     // One task per student; the slow neural students first so that the two cores stay busy.
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -130,7 +150,7 @@ public final class DistillationDemo {
       }
       progress("done");
       return new DemoResult(cfg, spec, wm.keyId(), servedTokens, probeCount, rows,
-          (System.nanoTime() - start) / 1e9);
+          log.seconds());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("demo interrupted", e);
@@ -195,16 +215,21 @@ public final class DistillationDemo {
     List<int[]> teacherPart = control ? unmarked : marked;
     double share = control ? maxRho : rho;
     int[][] data = mixture(human, teacherPart, share);
-    LanguageModel student = train(kind, data);
     String name = String.format(Locale.ROOT, "%s rho=%s%s", kind, rho, control ? " (control)" : "");
+    log.status(name, "training on " + data.length + " sequences");
+    LanguageModel student = train(kind, data);
     progress("%s: trained on %d sequences", name, data.length);
     Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
     if (Boolean.getBoolean("radiomark.demo.readingOnly")) {
       // Study switch of docs/power.md (not a user option): reading mode alone, closed mode skipped.
       reading(kind, rho, control, name, student, probes, wm, evidence, rows);
+      log.status(name, null);
       return rows;
     }
+
+    log.status(name, "answering " + cfg.closedAnswers() + " prompts");
     List<Answer> answers = answer(student, heldPrompts, sampling);
+    log.status(name, "closed-mode tests");
     RadioactivityResult closed = closedTest(wm, null).run(answers);
     rows.add(row(kind, rho, control, false, closed, evidence));
     RadioactivityResult sup = closedTest(wm, ledger).run(answers);
@@ -213,17 +238,20 @@ public final class DistillationDemo {
         closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
 
     reading(kind, rho, control, name, student, probes, wm, evidence, rows);
+    log.status(name, null);
     return rows;
   }
 
   /** Top-1 reading mode, then the weighted top-k row when {@link DemoConfig#readingTopK} asks for it. */
   private void reading(String kind, double rho, boolean control, String name, LanguageModel student,
       List<int[]> probes, Watermarker wm, Evidence evidence, List<DemoRow> rows) {
+    log.status(name, "reading mode");
     RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
         .chunkLength(256).maxContext(8).curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
     rows.add(row(kind, rho, control, false, reading, evidence));
     progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
     if (cfg.readingTopK() > 1) {
+      log.status(name, "reading mode, weighted top-" + cfg.readingTopK());
       // The budget counts weighted tuples (sum of the weights, at most 1 per position).
       RadioactivityResult w = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
           .chunkLength(256).maxContext(8).topK(cfg.readingTopK()).weighted(true)

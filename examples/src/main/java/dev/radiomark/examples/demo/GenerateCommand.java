@@ -12,7 +12,9 @@ import dev.radiomark.examples.lm.Models;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.cli.Plural;
 import dev.radiomark.verify.cli.WmException;
+import dev.radiomark.verify.text.InputFiles;
 import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
@@ -23,7 +25,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.simple.RandomSource;
@@ -48,8 +52,10 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--key", required = true, paramLabel = "FILE", description = "key file (tokenizer o200k_base)")
   Path key;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "prompts as JSONL, or - for stdin")
-  String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "prompts as JSONL: files or folders (read recursively for *.jsonl, in sorted path order, skipping "
+          + "hidden names), or - for stdin; repeatable")
+  List<String> inputs;
 
   @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "48", description = "tokens per answer (default: ${DEFAULT-VALUE})")
   int maxTokens;
@@ -96,12 +102,29 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     Watermarker wm = kf.watermarker();
     ServedWindowLedger existing = ledgerFile == null || !Files.exists(ledgerFile) ? null : loadLedger(wm);
-    TextBatch batch;
-    if (!input.equals("-") && Files.isDirectory(Path.of(input))) {
-      throw WmException.io(input + ": is a directory, not an input file", null);
+    List<String> sources;
+    try {
+      sources = InputFiles.expand(inputs, InputFiles.suffix(true));
+    } catch (IllegalArgumentException e) {
+      throw WmException.usage(e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw WmException.io(e.getMessage(), e);
     }
-    try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
-      batch = JsonlReader.strict(input.equals("-") ? "<stdin>" : input).readAll(in);
+    List<TextRecord> records = new ArrayList<>();
+    List<String> recordSources = new ArrayList<>();
+    for (String source : sources) {
+      String name = InputFiles.displayName(source);
+      TextBatch batch;
+      try (InputStream in = source.equals(InputFiles.STDIN) ? System.in : Files.newInputStream(Path.of(source))) {
+        batch = JsonlReader.strict(name).readAll(in);
+      }
+      for (TextRecord r : batch.records()) {
+        // With several files, a record without an id is named FILE:LINE so that ids stay distinct.
+        boolean rename = sources.size() > 1 && r.id().equals(TextRecord.defaultId(r.lineNumber()));
+        records.add(rename ? new TextRecord(r.lineNumber(), name + ":" + r.lineNumber(), r.prompt(), r.text(),
+            r.tokens(), r.promptTokens()) : r);
+        recordSources.add(name);
+      }
     }
     TextTokenizer tok = TextTokenizer.o200k();
     err.println("wm generate: training the demo teacher (Kneser-Ney, order 3)");
@@ -111,13 +134,14 @@ public final class GenerateCommand implements Callable<Integer> {
         : RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
     // A ledger only grows: windows are recorded into the existing file's ledger when there is one.
     ServedWindowLedger ledger = existing != null ? existing : ledgerFile == null ? null
-        : ServedWindowLedger.create(wm, Math.max(1000, (long) batch.records().size() * maxTokens), 0.01);
+        : ServedWindowLedger.create(wm, Math.max(1000, (long) records.size() * maxTokens), 0.01);
     long before = ledger == null ? 0 : ledger.distinctWindows();
     StringBuilder buf = new StringBuilder();
     int[] ids = new int[50];
     float[] logits = new float[50];
-    for (TextRecord rec : batch.records()) {
-      int[] prompt = rec.textIds(tok, input.toString());
+    for (int r = 0; r < records.size(); r++) {
+      TextRecord rec = records.get(r);
+      int[] prompt = rec.textIds(tok, recordSources.get(r));
       int[] seq = Arrays.copyOf(prompt, prompt.length + maxTokens);
       state.reset();
       for (int len = prompt.length; len < seq.length; len++) {
@@ -139,15 +163,16 @@ public final class GenerateCommand implements Callable<Integer> {
       } catch (UncheckedIOException e) {
         throw WmException.io(e.getMessage(), e);
       }
-      err.printf(Locale.ROOT, "wm generate: ledger %s: %s; now %,d windows in %d filter(s), estimated FPR %.4g%n",
+      err.printf(Locale.ROOT, "wm generate: ledger %s: %s; now %s in %s, estimated FPR %.4g%n",
           ledgerFile, existing == null ? "new" : String.format(Locale.ROOT, "added %,d windows to the existing %,d",
               ledger.distinctWindows() - before, before),
-          ledger.distinctWindows(), ledger.filterCount(), ledger.estimatedFalsePositiveRate());
+          Plural.of(ledger.distinctWindows(), "window"), Plural.of(ledger.filterCount(), "filter"),
+          ledger.estimatedFalsePositiveRate());
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(buf);
     out.flush();
-    err.printf(Locale.ROOT, "wm generate: %d answers of %d tokens under key %s%n", batch.records().size(),
+    err.printf(Locale.ROOT, "wm generate: %s of %d tokens under key %s%n", Plural.of(records.size(), "answer"),
         maxTokens, wm.keyId());
     err.flush();
     return 0;

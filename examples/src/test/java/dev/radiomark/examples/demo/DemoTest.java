@@ -94,12 +94,88 @@ class DemoTest {
   }
 
   @Test
-  void tableHasOneLinePerRow() {
+  void tableHasOneLinePerRowThenTheLegendAndAOneLineConclusion() {
     String table = DemoReport.table(result);
     String[] lines = table.split("\n");
-    assertEquals(result.rows().size() + 1, lines.length);
+    assertEquals(result.rows().size() + 1 + 1 + DemoReport.LEGEND.size() + 1, lines.length, table);
     for (int i = 0; i < result.rows().size(); i++) {
       assertTrue(lines[i + 1].endsWith("  " + result.rows().get(i).verdict().word()), lines[i + 1]);
     }
+    for (String term : List.of("rho: ", "closed: ", "reading: ", "supervised: ")) {
+      assertTrue(Arrays.stream(lines).anyMatch(l -> l.startsWith(term)), "legend lacks " + term);
+    }
+    String last = lines[lines.length - 1];
+    assertTrue(last.startsWith("Conclusion at alpha 1.0E-6: no control is flagged"), last);
+    // rho = 100% n-gram students are flagged in every mode (see the first test).
+    assertTrue(last.contains("in the ngram student from rho = 100% (closed, closed supervised, reading)"), last);
+    assertTrue(last.endsWith("."), last);
+  }
+
+  @Test
+  void conclusionReportsAFlaggedControl() {
+    List<DemoRow> rows = new java.util.ArrayList<>();
+    for (DemoRow r : result.rows()) {
+      rows.add(r.control() ? new DemoRow(r.student(), r.rho(), true, r.mode(), r.supervised(), r.result(),
+          Verdict.FLAGGED) : r);
+    }
+    DemoResult bad = new DemoResult(result.config(), result.spec(), result.keyId(), result.servedTokens(),
+        result.probeTokens(), rows, result.seconds());
+    assertTrue(DemoReport.conclusion(bad).contains("WARNING: 6 control rows are flagged"), DemoReport.conclusion(bad));
+  }
+
+  @Test
+  void progressNeverGoesQuietForLong() {
+    List<Double> stamps = ProgressTest.stamps(progress);
+    assertTrue(stamps.size() >= 10, progress);
+    // The heartbeat fires after 8 s of silence, checked every second; 12 s leaves room for a
+    // loaded machine's scheduling.
+    assertTrue(ProgressTest.longestGap(stamps, stamps.get(stamps.size() - 1)) <= 12.0, progress);
+  }
+
+  @Test
+  void reportSentencesAreWholeAndNoPlaceholderRemains() {
+    String md = DemoReport.markdown(result);
+    for (String bad : List.of("%s", "%d", "%n", "{}", "${", "null", "NaN", "TODO", "..", " ,", " .")) {
+      assertFalse(md.contains(bad), "report.md contains \"" + bad + "\"");
+    }
+    for (String para : md.split("\n\n")) {
+      String p = para.strip();
+      if (p.isEmpty() || p.startsWith("#") || p.startsWith("|")) {
+        continue;
+      }
+      for (String item : p.startsWith("- ") ? p.split("\n") : new String[] {p}) {
+        String text = item.startsWith("- ") ? item.substring(2) : item;
+        assertTrue(Character.isUpperCase(text.charAt(0)) || text.matches("^[a-z]+(, [a-z_]+)?: .*"),
+            "a sentence or list item starts badly: " + text);
+        assertTrue(text.endsWith(".") || text.endsWith(":"), "does not end a sentence: " + text);
+      }
+    }
+    assertTrue(md.contains("Conclusion at alpha"), md);
+  }
+
+  @Test
+  void chartsDrawEveryStudentInFull() {
+    for (boolean reading : new boolean[] {true, false}) {
+      String mode = reading ? "reading" : "closed";
+      var chart = DemoReport.chart(result, mode, !reading, "t");
+      double min = chart.getStyler().getYAxisMin();
+      double max = chart.getStyler().getYAxisMax();
+      for (DemoRow row : result.rows()) {
+        if (!row.mode().equals(mode) || row.supervised() == reading) {
+          continue;
+        }
+        var s = chart.getSeriesMap().values().stream()
+            .filter(x -> x.getName().startsWith(row.student() + " rho=")
+                && x.getName().endsWith(row.control() ? "(control)" : "%"))
+            .filter(x -> x.getName().contains(row.control() ? "0 (control)" : "100%")).findFirst().orElseThrow();
+        for (double y : s.getYData()) {
+          assertTrue(y >= min && y <= max, s.getName() + ": " + y + " outside [" + min + ", " + max + "]");
+        }
+        // The last point is the row's own p-value (as -log10 p, floored only near p = 1).
+        double last = s.getYData()[s.getYData().length - 1];
+        assertEquals(DemoReport.evidence(row.result().curve().get(row.result().curve().size() - 1).log10P()), last);
+      }
+    }
+    assertFalse(DemoReport.CLOSED_TITLE.contains("model"), "the closed chart is about closed mode");
   }
 }

@@ -18,6 +18,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,7 +61,34 @@ class GenerateCommandTest {
     // 480 generated tokens at delta 3, re-tokenized from text: the pooled p-value is tiny.
     assertTrue(r.log10P() < -8, "log10 p " + r.log10P());
     assertTrue(Files.exists(dir.resolve("l.bin")));
+    // Ledgers, like keys, stay owner-only (the demo's reports are 0644: DemoTest).
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("l.bin"))));
     assertTrue(!err.toString().contains(java.util.Base64.getEncoder().encodeToString(kf.key().secret())));
+  }
+
+  @Test
+  void promptsFromAFolderAndAFileInOrderNamedByFile() throws Exception {
+    Path key = dir.resolve("f.json");
+    KeyFiles.write(key, new KeyFile(WatermarkKey.generate("f"), WatermarkSpec.greenList("o200k_base", 200_019)));
+    Path folder = Files.createDirectories(dir.resolve("prompts/sub"));
+    Files.writeString(dir.resolve("prompts/b.jsonl"), "{\"text\":\"And God said\"}\n");
+    Files.writeString(folder.resolve("a.jsonl"), "{\"id\":\"x\",\"text\":\"In the beginning\"}\n");
+    Files.writeString(dir.resolve("prompts/skip.txt"), "not a prompt file");
+    Path single = dir.resolve("one.jsonl");
+    Files.writeString(single, "{\"text\":\"Blessed are the\"}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(out, err, "generate", "--key", key.toString(), "--max-tokens", "5", "--seed", "1",
+        "--input", dir.resolve("prompts").toString(), single.toString()), err.toString());
+    ObjectMapper json = new ObjectMapper();
+    List<String> ids = new ArrayList<>();
+    for (String line : out.toString().split("\n")) {
+      ids.add(json.readTree(line).get("id").asText());
+    }
+    // b.jsonl before sub/a.jsonl ("b" < "s"); explicit ids kept, the others FILE:LINE.
+    assertEquals(List.of(dir.resolve("prompts/b.jsonl") + ":1", "x", single + ":1"), ids);
+    assertTrue(err.toString().contains("3 answers of 5 tokens"), err.toString());
   }
 
   @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.KeyFile;
-import dev.radiomark.key.KeyFiles;
 import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.verify.Calibration;
 import dev.radiomark.verify.CalibrationReport;
@@ -12,8 +11,7 @@ import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.KeyCalibrationReport;
 import dev.radiomark.verify.stats.BinomialInterval;
-import dev.radiomark.verify.text.TextBatch;
-import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +37,7 @@ import picocli.CommandLine.Spec;
  *       false-positive rates at 1e-2 and 1e-3 are as designed. The spec comes from {@code --key}
  *       (its secret is not used) or from the spec options. Output: {@code {"mode": "fresh-keys",
  *       "keys", "texts", "seed", "spec", "skipped_lines", "mean_tuples_scored", "ks": {"statistic",
- *       "log10_p"}, "fpr_1e-2": {"count", "rate", "ci": [lo, hi]}, "fpr_1e-3": {...}}} with 95%
+ *       "log10_p"}, "fpr_1e-2": {"count", "rate", "ci": [lo, hi]}, "fpr_1e-3": {...}, "criterion", "result": "pass"|"fail"}} with 95%
  *       Clopper-Pearson intervals. With {@code --seed} the keys come from a seeded xoroshiro128++
  *       generator, so a run can be repeated exactly; such keys are predictable, serve calibration
  *       only and are never written.
@@ -54,15 +52,18 @@ import picocli.CommandLine.Spec;
  * <p>Prompts of JSONL records are ignored in both modes: the texts are scored as written.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-    description = {"Measures the detector's false-positive rate on text written without the key.",
+    description = {"Measures the detector's false-positive rate on text written without the key, and says "
+        + "PASS or FAIL against a stated criterion.", "",
         "--keys N: validity over keys. Each text is scored under its own fresh key; checks "
-            + "P_key(p <= a) <= a. The spec comes from --key FILE (its secret is not used) or the spec options.",
+            + "P_key(p <= a) <= a. The spec comes from --key FILE (its secret is not used) or the spec options. "
+            + "FAIL when the Kolmogorov-Smirnov test of the p-values, or an exact one-sided binomial test that the "
+            + "false-positive rate at 1e-2 or 1e-3 is above nominal, rejects at 0.01/3 (1%% family-wise); else PASS.",
         "--key FILE alone: validity of THIS key. Every text is scored under that key and the texts with "
-            + "p <= 1e-2, 1e-3, 1e-4 are counted (95% Clopper-Pearson intervals); FAIL when the rate is provably "
-            + "above alpha (exact one-sided binomial test at 0.01/3 per alpha, 1% family-wise). Texts with no "
+            + "p <= 1e-2, 1e-3, 1e-4 are counted (95%% Clopper-Pearson intervals); FAIL when the rate is provably "
+            + "above alpha (exact one-sided binomial test at 0.01/3 per alpha, 1%% family-wise). Texts with no "
             + "scored tuple are counted apart. Frequent tuples recur across texts, so one key can exceed "
             + "nominal where the average over keys does not.",
-        "Keys made with --seed are predictable: use them for calibration only."})
+        "Keys made with --seed are predictable: use them for calibration only.", ""})
 final class CalibrateCommand implements Callable<Integer> {
   /** Largest accepted --keys. */
   static final int MAX_KEYS = 10_000_000;
@@ -70,9 +71,9 @@ final class CalibrateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE",
-      description = "text written without the key: input file, or - for stdin")
-  String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "text written without the key: " + "files or folders, or - for stdin; repeatable, and several may follow one --input. A folder is read recursively, in sorted path order, for *.jsonl files (*.txt with a text format), skipping hidden names")
+  List<String> inputs;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
       description = "jsonl (one {\"text\" or \"tokens\", \"prompt\", \"id\"} object per line), text (the whole input is one text), "
@@ -108,7 +109,7 @@ final class CalibrateCommand implements Callable<Integer> {
       if (keyFile == null) {
         throw WmException.usage("give --keys N (fresh keys) or --key FILE (this key)");
       }
-      if (specOptions.anySet() || seed != null) {
+      if (specOptions.anyParameterSet() || seed != null) {
         throw WmException.usage("--key FILE without --keys measures that key: --seed and the spec options do not apply");
       }
       return ofKey();
@@ -118,15 +119,15 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     WatermarkSpec ws;
     if (keyFile != null) {
-      if (specOptions.anySet()) {
+      if (specOptions.anyParameterSet()) {
         throw WmException.usage("--key and the spec options (--scheme, --gamma, ...) exclude each other");
       }
       ws = Cli.loadKey(keyFile).spec();
     } else {
       ws = specOptions.build();
     }
-    TextBatch batch = Cli.readRecords(input, format, skipBad);
-    List<int[]> texts = tokenize(batch, Cli.tokenizerFor(ws, nfc));
+    List<int[]> texts = new ArrayList<>();
+    ReadSummary read = tokenize(texts, Cli.tokenizerFor(ws, keyFile, specOptions.tokenizerOrNull(), nfc));
     IntFunction<WatermarkKey> keySource;
     UniformRandomProvider random;
     if (seed != null) {
@@ -153,25 +154,32 @@ final class CalibrateCommand implements Callable<Integer> {
     } else {
       doc.put("seed", seed);
     }
-    doc.set("spec", KeyFiles.specToJson(ws));
-    doc.put("skipped_lines", batch.summary().skippedLines());
+    doc.set("spec", Cli.specJson(ws));
+    doc.put("skipped_lines", read.skippedLines());
     Cli.num(doc, "mean_tuples_scored", rep.meanTuplesScored());
     ObjectNode ks = doc.putObject("ks");
     Cli.num(ks, "statistic", rep.uniformity().statistic());
     Cli.num(ks, "log10_p", rep.uniformity().log10P());
     putFpr(doc.putObject("fpr_1e-2"), rep.falsePositives1e2(), rep.keys(), rep.interval1e2());
     putFpr(doc.putObject("fpr_1e-3"), rep.falsePositives1e3(), rep.keys(), rep.interval1e3());
+    String freshCriterion = String.format(Locale.ROOT, "fail when the KS test of the randomized p-values against"
+        + " U(0, 1), or an exact one-sided binomial test that the false-positive rate at 1e-2 or at 1e-3 is above"
+        + " nominal, rejects at %s / 3 (%s family-wise)", CalibrationReport.FAIL_LEVEL, CalibrationReport.FAIL_LEVEL);
+    doc.put("criterion", freshCriterion);
+    doc.put("result", rep.pass() ? "pass" : "fail");
 
     var err = spec.commandLine().getErr();
     err.println(String.format(Locale.ROOT,
-        "%d keys over %d texts (%s), %.1f tuples scored per key; KS D = %.4f, log10 p = %.2f",
-        rep.keys(), texts.size(), ws.describe(), rep.meanTuplesScored(), rep.uniformity().statistic(),
+        "%s over %s (%s), %.1f tuples scored per key; KS D = %.4f, log10 p = %.2f",
+        Plural.of(rep.keys(), "key"), Plural.of(texts.size(), "text"), ws.describe(), rep.meanTuplesScored(), rep.uniformity().statistic(),
         rep.uniformity().log10P()));
     err.println(String.format(Locale.ROOT,
         "false positives at 1e-2: %d (rate %.4f, 95%% CI [%.4f, %.4f]); at 1e-3: %d (rate %.5f, 95%% CI [%.5f, %.5f])",
         rep.falsePositives1e2(), (double) rep.falsePositives1e2() / rep.keys(), rep.interval1e2().lower(),
         rep.interval1e2().upper(), rep.falsePositives1e3(), (double) rep.falsePositives1e3() / rep.keys(),
         rep.interval1e3().lower(), rep.interval1e3().upper()));
+    err.println((rep.pass() ? "PASS: the p-values are consistent with valid ones"
+        : "FAIL: the p-values are provably not valid") + " (criterion: " + freshCriterion + ")");
     err.flush();
     Cli.writeJson(spec.commandLine().getOut(), doc);
     return WmCommand.EXIT_OK;
@@ -180,8 +188,8 @@ final class CalibrateCommand implements Callable<Integer> {
   /** The per-key mode: every text under the key of {@code --key}. */
   private int ofKey() {
     KeyFile kf = Cli.loadKey(keyFile);
-    TextBatch batch = Cli.readRecords(input, format, skipBad);
-    List<int[]> texts = tokenize(batch, Cli.tokenizerFor(kf.spec(), nfc));
+    List<int[]> texts = new ArrayList<>();
+    ReadSummary read = tokenize(texts, Cli.tokenizerFor(kf.spec(), keyFile, specOptions.tokenizerOrNull(), nfc));
     Detector detector = Detector.of(kf.watermarker(), DetectorConfig.defaults().withDedup(dedup.dedup()));
     KeyCalibrationReport rep = Calibration.ofKey(detector, texts);
 
@@ -191,16 +199,16 @@ final class CalibrateCommand implements Callable<Integer> {
     ObjectNode doc = Cli.JSON.createObjectNode();
     doc.put("mode", "key");
     doc.put("key_id", rep.keyId());
-    doc.set("spec", KeyFiles.specToJson(kf.spec()));
+    doc.set("spec", Cli.specJson(kf.spec()));
     doc.put("documents", rep.documents());
     doc.put("unscored_documents", rep.unscored());
-    doc.put("skipped_lines", batch.summary().skippedLines());
+    doc.put("skipped_lines", read.skippedLines());
     Cli.num(doc, "mean_tuples_scored", rep.meanTuplesScored());
     ArrayNode levels = doc.putArray("levels");
     var err = spec.commandLine().getErr();
     err.println(String.format(Locale.ROOT,
-        "key %s (%s): %d documents, %d with no scored tuple (not counted), %.1f tuples per scored document",
-        rep.keyId(), kf.spec().describe(), rep.documents(), rep.unscored(), rep.meanTuplesScored()));
+        "key %s (%s): %s, %d with no scored tuple (not counted), %.1f tuples per scored document",
+        rep.keyId(), kf.spec().describe(), Plural.of(rep.documents(), "document"), rep.unscored(), rep.meanTuplesScored()));
     for (KeyCalibrationReport.Level l : rep.levels()) {
       ObjectNode o = levels.addObject();
       o.put("alpha", l.alpha());
@@ -229,12 +237,9 @@ final class CalibrateCommand implements Callable<Integer> {
     return "1e" + Math.round(Math.log10(alpha));
   }
 
-  private List<int[]> tokenize(TextBatch batch, TextTokenizer tok) {
-    List<int[]> texts = new ArrayList<>();
-    for (TextRecord r : batch.records()) {
-      texts.add(r.textIds(tok, Cli.source(input)));
-    }
-    return texts;
+  /** Reads every input, keeping each text's token ids only. */
+  private ReadSummary tokenize(List<int[]> texts, TextTokenizer tok) {
+    return Cli.forEachRecord(inputs, format, skipBad, (source, r) -> texts.add(r.textIds(tok, source)));
   }
 
   private static void putFpr(ObjectNode o, long count, int keys, BinomialInterval ci) {

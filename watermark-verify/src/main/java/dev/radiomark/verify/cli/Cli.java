@@ -10,12 +10,12 @@ import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.Dedup;
+import dev.radiomark.verify.text.InputFiles;
 import dev.radiomark.verify.text.InputFormatException;
 import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.Normalization;
 import dev.radiomark.verify.text.PlainTextReader;
 import dev.radiomark.verify.text.ReadSummary;
-import dev.radiomark.verify.text.TextBatch;
 import dev.radiomark.verify.text.TextRecord;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
@@ -27,9 +27,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.Map;
 
@@ -83,23 +85,6 @@ final class Cli {
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
-  /** Reads the records of {@code input} ("-" for stdin); format and I/O errors propagate. */
-  static TextBatch readRecords(String input, Format format, boolean skipBad) {
-    String source = source(input);
-    try {
-      if (STDIN.equals(input)) {
-        return read(source, System.in, format, skipBad);
-      }
-      try (InputStream in = open(input)) {
-        return read(source, in, format, skipBad);
-      }
-    } catch (InputFormatException e) {
-      throw e;
-    } catch (IOException e) {
-      throw WmException.io("cannot read input: " + ioMessage(e), e);
-    }
-  }
-
   /** The name of an input in messages: the path, or {@code <stdin>} for "-". */
   static String source(String input) {
     return STDIN.equals(input) ? "<stdin>" : input;
@@ -115,8 +100,8 @@ final class Cli {
 
   /**
    * Hands the records of {@code input} ("-" for stdin) to {@code action} one at a time, in input
-   * order, holding one line in memory; format errors (FILE:LINE) and I/O errors propagate as in
-   * {@link #readRecords}, and {@code --skip-bad} skips and counts bad lines the same way.
+   * order, holding one line (or paragraph) in memory; format errors (FILE:LINE) and I/O errors
+   * propagate, and {@code --skip-bad} skips and counts bad JSONL lines.
    */
   static ReadSummary forEachRecord(String input, Format format, boolean skipBad, Consumer<TextRecord> action) {
     String source = source(input);
@@ -134,8 +119,55 @@ final class Cli {
     }
   }
 
+  /**
+   * Hands the records of every input to {@code action} with the name of the file each came from,
+   * one file after the other in {@link InputFiles#expand} order, one record in memory at a time
+   * ({@code --format text}: one file). With more than one file, a JSONL record without an id is
+   * named {@code FILE:LINE} instead of {@code line-N}, so that ids stay distinct across files.
+   * Errors name the file and line; {@code --skip-bad} counts over all files.
+   *
+   * @param inputs the {@code --input} values: files, folders, or - for stdin
+   * @return the counts over all files
+   */
+  static ReadSummary forEachRecord(List<String> inputs, Format format, boolean skipBad,
+      BiConsumer<String, TextRecord> action) {
+    List<String> sources;
+    try {
+      sources = InputFiles.expand(inputs, InputFiles.suffix(format == Format.JSONL));
+    } catch (IllegalArgumentException e) {
+      throw WmException.usage(e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw WmException.io(e.getMessage(), e);
+    }
+    boolean several = sources.size() > 1;
+    int records = 0;
+    int skipped = 0;
+    List<String> errors = new ArrayList<>();
+    for (String input : sources) {
+      String name = source(input);
+      ReadSummary r = forEachRecord(input, format, skipBad, rec -> action.accept(name,
+          several && rec.id().equals(TextRecord.defaultId(rec.lineNumber())) ? renamed(rec, name) : rec));
+      records += r.records();
+      skipped += r.skippedLines();
+      for (String e : r.firstErrors()) {
+        if (errors.size() < JsonlReader.MAX_ERROR_MESSAGES) {
+          errors.add(e);
+        }
+      }
+    }
+    return new ReadSummary(records, skipped, errors);
+  }
+
+  private static TextRecord renamed(TextRecord r, String name) {
+    return new TextRecord(r.lineNumber(), name + ":" + r.lineNumber(), r.prompt(), r.text(), r.tokens(), r.promptTokens());
+  }
+
   private static ReadSummary forEach(String source, InputStream in, Format format, boolean skipBad,
       Consumer<TextRecord> action) throws IOException {
+    if (format == Format.LINES || format == Format.PARAGRAPHS) {
+      int n = PlainTextReader.forEach(source, in, format == Format.PARAGRAPHS, action);
+      return new ReadSummary(n, 0, List.of());
+    }
     if (format != Format.JSONL) {
       List<TextRecord> texts = plain(source, in, format);
       texts.forEach(action);
@@ -143,18 +175,6 @@ final class Cli {
     }
     try {
       return JsonlReader.strict(source).skipBad(skipBad).forEach(in, action);
-    } catch (InputFormatException e) {
-      throw withPlainTextHint(e);
-    }
-  }
-
-  private static TextBatch read(String source, InputStream in, Format format, boolean skipBad) throws IOException {
-    if (format != Format.JSONL) {
-      List<TextRecord> texts = plain(source, in, format);
-      return new TextBatch(texts, new ReadSummary(texts.size(), 0, List.of()));
-    }
-    try {
-      return JsonlReader.strict(source).skipBad(skipBad).readAll(in);
     } catch (InputFormatException e) {
       throw withPlainTextHint(e);
     }
@@ -182,8 +202,10 @@ final class Cli {
   }
 
   /**
-   * Reads a key file and checks that its tokenizer is available with the vocabulary it names;
-   * any failure is a key error naming the file. Warnings (a version 1 file) go to stderr.
+   * Reads a key file and checks that its built-in tokenizer is available with the vocabulary it
+   * names (a tokenizer file is checked by {@link #tokenizerFor(WatermarkSpec, Path, TextTokenizer,
+   * boolean)} once given); any failure is a key error naming the file. Warnings (a version 1 file)
+   * go to stderr.
    */
   static KeyFile loadKey(Path path) {
     KeyFile kf;
@@ -194,7 +216,10 @@ final class Cli {
     }
     try {
       WatermarkSpec s = kf.spec();
-      TextTokenizer.requireVocabulary(s.tokenizer(), s.vocabSize(), TextTokenizer.named(s.tokenizer()));
+      // A tokenizer file is checked where it is given (tokenizerFor): the key records its identity only.
+      if (!TextTokenizer.isFileIdentity(s.tokenizer())) {
+        TextTokenizer.requireVocabulary(s.tokenizer(), s.vocabSize(), TextTokenizer.named(s.tokenizer()));
+      }
     } catch (IllegalArgumentException e) {
       throw WmException.key(path + ": " + e.getMessage(), e);
     }
@@ -258,14 +283,54 @@ final class Cli {
 
   /** The tokenizer a spec was made for; an unknown name or a different size is a key error. */
   static TextTokenizer tokenizerFor(WatermarkSpec spec, boolean nfc) {
+    return tokenizerFor(spec, null, null, nfc);
+  }
+
+  /**
+   * The tokenizer of a key: {@code given} (from {@code --tokenizer}) when present, checked against
+   * the name, content fingerprint and vocabulary size the key records (a mismatch is a key error
+   * naming the key file, the expected and the given tokenizer); else the built-in the key names. A
+   * key of a tokenizer file without {@code --tokenizer} is a usage error saying what to give.
+   *
+   * @param keyFile the key file, for messages; may be null
+   */
+  static TextTokenizer tokenizerFor(WatermarkSpec spec, Path keyFile, TextTokenizer given, boolean nfc) {
+    String where = keyFile == null ? "" : keyFile + ": ";
     TextTokenizer tok;
+    if (given == null && TextTokenizer.isFileIdentity(spec.tokenizer())) {
+      String kind = spec.tokenizer().substring(0, spec.tokenizer().indexOf(':'));
+      throw WmException.usage(String.format(Locale.ROOT,
+          "%sthe key was made with the tokenizer file %s (%d tokens): give it with --tokenizer %s:PATH",
+          where, spec.tokenizer(), spec.vocabSize(), kind));
+    }
     try {
-      tok = TextTokenizer.named(spec.tokenizer());
+      tok = given != null ? given : TextTokenizer.named(spec.tokenizer());
       TextTokenizer.requireVocabulary(spec.tokenizer(), spec.vocabSize(), tok);
     } catch (IllegalArgumentException e) {
-      throw WmException.key(e.getMessage(), e);
+      throw WmException.key(where + e.getMessage(), e);
     }
     return tok.withNormalization(nfc ? Normalization.NFC : Normalization.NONE);
+  }
+
+  /**
+   * The spec as shown in command output: the key file's {@code spec} object without the
+   * parameters its scheme does not use (green-list: no {@code layers}; Gumbel: no {@code gamma},
+   * {@code delta} or {@code layers}; tournament: no {@code gamma} or {@code delta}). Key files
+   * themselves keep every field: their version 2 format is frozen and checksummed.
+   */
+  static ObjectNode specJson(WatermarkSpec spec) {
+    ObjectNode o = KeyFiles.specToJson(spec);
+    switch (spec.scheme()) {
+      case GREEN_LIST:
+        o.remove("layers");
+        break;
+      case TOURNAMENT:
+        o.remove(List.of("gamma", "delta"));
+        break;
+      default:
+        o.remove(List.of("gamma", "delta", "layers"));
+    }
+    return o;
   }
 
   /** Puts a number, or null when it is NaN or infinite (JSON has no such numbers). */

@@ -2,6 +2,7 @@ package dev.radiomark.verify.cli;
 
 import dev.radiomark.Scheme;
 import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
 import dev.radiomark.io.AtomicFiles;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.verify.Claim;
@@ -10,8 +11,15 @@ import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.Evidence;
 import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.SegmentSearch;
+import dev.radiomark.verify.TokenVariants;
 import dev.radiomark.verify.Verdict;
+import dev.radiomark.verify.report.HtmlReport;
+import dev.radiomark.verify.result.DetectStream;
+import dev.radiomark.verify.result.ResultSink;
+import dev.radiomark.verify.result.RunInfo;
+import dev.radiomark.verify.result.RunOutcome;
 import dev.radiomark.verify.text.ReadSummary;
+import dev.radiomark.verify.text.Canonicalizer;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,11 +30,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,8 +46,9 @@ import picocli.CommandLine.Spec;
  * and gives each a verdict: flagged, not_flagged or inconclusive ({@link Evidence}).
  *
  * <p>Each record is one family of tests: the whole text under each key and, with
- * {@code --segments}, the best segment under each key (its p-value already Bonferroni-corrected
- * for the segments tried), all Holm-corrected together at {@code --alpha}. The pool is the family
+ * {@code --segments}, the best segment under each key (its p-value already corrected for the
+ * search: the scan statistic of {@link SegmentSearch#scan}, or the dyadic grid's Bonferroni for
+ * schemes whose scores are not Bernoulli), all Holm-corrected together at {@code --alpha}. The pool is the family
  * of the keys' pooled tests. Output (one JSON document, written only on success):
  * <pre>
  * {"alpha": A, "tokenizer": "o200k_base", "key_ids": [...], "segments": bool,
@@ -49,21 +61,28 @@ import picocli.CommandLine.Spec;
  *          "keys": [{"key_id", "verdict", "tokens_scored", "score", "rate", "null_rate",
  *                    "log10_p" (raw, whole text), "log10_p_corrected" (the key's verdict is taken at it),
  *                    with --segments "log10_p_whole_corrected" and "segment": {"verdict", "start",
- *                    "end", "tuples_scored", "log10_p_raw", "log10_p" (Bonferroni), "segments_tried",
+ *                    "end", "tuples_scored", "log10_p_raw", "log10_p" (corrected for the search), "segments_tried",
  *                    "log10_p_corrected"}}]
  * </pre>
  * Non-finite numbers (the rate of an empty text) are written as null.
  *
- * <p>Streaming: records are read, scored and written one at a time ({@link DetectScorer},
- * {@link DetectJson}) to a temporary spool file, which is copied to stdout only when the whole
+ * <p>A record given as text is scored in each of its distinct canonical variants
+ * ({@link Canonicalizer}, decided from the text alone; off with {@code --no-canonical}) and a key's
+ * {@code "log10_p"} is then the best variant's, Bonferroni-corrected for their number
+ * ({@link dev.radiomark.verify.TokenVariants}); the pooled tapes take every variant's tuples once.
+ *
+ * <p>Streaming: records are read, scored ({@link DetectStream}) and handed one at a time to the
+ * writers ({@link DetectJson}, {@link DetectCsv}, {@link DocumentTable}, {@link HtmlReport}); the
+ * JSON goes to a temporary spool file, which is copied to stdout only when the whole
  * input succeeded and deleted in every case. Memory is bounded by the pooled de-duplication tapes
  * (one entry per distinct tuple per key), not by the number of records.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-    description = {"Tests texts for a watermark under one or more keys, with exact p-values.",
-        "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged",
-        "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide).",
-        "Prints one JSON document on stdout and a summary on stderr."})
+    description = {"Tests texts for a watermark under one or more keys, with exact p-values.", "",
+        "Each record and the pool get a verdict: flagged (p <= alpha after correction), not_flagged "
+            + "(no evidence at alpha, not proof of absence) or inconclusive (too few tuples scored to decide). "
+            + "Prints one JSON document on stdout, and a table of the first records and a summary on stderr; "
+            + "--csv and --report also write a CSV table and a self-contained HTML evidence report.", ""})
 final class DetectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -72,8 +91,9 @@ final class DetectCommand implements Callable<Integer> {
       description = "key file (repeatable; all keys must use the same tokenizer)")
   List<Path> keys;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "input file, or - for stdin")
-  String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "files or folders, or - for stdin; repeatable, and several may follow one --input. A folder is read recursively, in sorted path order, for *.jsonl files (*.txt with a text format), skipping hidden names")
+  List<String> inputs;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
       description = "jsonl (one {\"text\" or \"tokens\", \"prompt\", \"id\"} object per line), text (the whole input is one text), "
@@ -90,6 +110,11 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--nfc", description = "apply Unicode NFC normalization before tokenizing")
   boolean nfc;
 
+  @Option(names = "--no-canonical",
+      description = "score each text only as given; by default its canonical variants (whitespace, NFKC, invisible"
+          + " characters, symbols, case) are also scored and the best is Bonferroni-corrected for their number")
+  boolean noCanonical;
+
   @Option(names = "--alpha", paramLabel = "A", defaultValue = "1e-6",
       description = "family-wise significance level in (0, 1) of each verdict (Holm over keys, and whole text and best segment); default ${DEFAULT-VALUE}, as for verify")
   double alpha;
@@ -97,8 +122,8 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--segments", description = "also search each record for its most watermarked segment")
   boolean segments;
 
-  @Option(names = "--min-segment", paramLabel = "N", defaultValue = "16",
-      description = "smallest segment in scored tuples, in [2, 1048576]; default ${DEFAULT-VALUE}")
+  @Option(names = "--min-segment", paramLabel = "N", defaultValue = "32",
+      description = "smallest segment of the scan in scored tuples, in [2, 1048576]; default ${DEFAULT-VALUE}")
   int minSegment;
 
   @Option(names = "--csv", paramLabel = "FILE",
@@ -106,57 +131,89 @@ final class DetectCommand implements Callable<Integer> {
           + "written only when the whole input succeeded, replacing FILE atomically")
   Path csv;
 
+  @Mixin
+  TokenizerOptions tokenizerOptions;
+
   @Option(names = "--special-token", paramLabel = "ID", description = "token id never scored (repeatable)")
   List<Integer> specialTokens = new ArrayList<>();
+
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "also write a self-contained HTML evidence report (verdicts, per-record table, coloured tokens, "
+          + "p-value curve); written only when the whole input succeeded, replacing FILE atomically")
+  Path report;
+
+  @Option(names = "--table", paramLabel = "N", defaultValue = "20",
+      description = "records listed in the table on stderr (0: none); default ${DEFAULT-VALUE}")
+  int tableRows;
 
   @Override
   public Integer call() {
     Cli.checkAlpha(alpha);
+    if (tableRows < 0) {
+      throw WmException.usage("--table is not at least 0: " + tableRows);
+    }
     SegmentSearch search = null;
     if (segments) {
       try {
-        search = SegmentSearch.withMinLength(minSegment);
+        search = SegmentSearch.scan(minSegment);
       } catch (IllegalArgumentException e) {
         throw WmException.usage("--min-segment: " + e.getMessage());
       }
     }
     List<KeyFile> keyFiles = loadKeys();
     WatermarkSpec first = keyFiles.get(0).spec();
-    TextTokenizer tok = Cli.tokenizerFor(first, nfc);
-    DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special(first));
-    DetectScorer scorer = new DetectScorer(keyFiles, config, tok, search, alpha);
-    List<String> ids = keyFiles.stream().map(k -> k.key().id()).toList();
-    ReadSummary read;
-    DetectScorer.PoolResult pool;
+    TextTokenizer tok = Cli.tokenizerFor(first, keys.get(0), tokenizerOptions.loadOrNull(), nfc);
+    int[] special = special(first);
+    DetectorConfig config = DetectorConfig.defaults().withDedup(dedup.dedup()).withSpecialTokens(special);
+    List<Watermarker> wms = keyFiles.stream().map(KeyFile::watermarker).toList();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("format", format.toString().toLowerCase(Locale.ROOT));
+    params.put("de-duplication", dedup.toString().toLowerCase(Locale.ROOT));
+    params.put("segments", segments ? "best segment of at least " + minSegment + " tuples, corrected for the search" : "no");
+    params.put("canonical variants", noCanonical ? "no" : "yes, best variant Bonferroni-corrected for their number");
+    params.put("NFC normalization", nfc ? "yes" : "no");
+    params.put("special tokens", specialTokens.isEmpty() ? "none" : specialTokens.toString());
+    RunInfo run = Reports.runInfo("detect", "text", alpha,
+        segments || wms.size() > 1 ? "Holm over " + (wms.size() * (segments ? 2 : 1)) + " tests per record"
+            + (wms.size() > 1 ? ", Holm over " + wms.size() + " keys for the pool" : "") : "none (one test)",
+        tok.name(), wms, inputs, params);
+    PrintWriter err = spec.commandLine().getErr();
+    Canonicalizer canonicalizer = noCanonical ? Canonicalizer.none() : Canonicalizer.defaults();
     Path spool = createSpool();
     Path csvSpool = csv == null ? null : createSpool();
+    ReadSummary read;
+    RunOutcome outcome;
     try {
       try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
           Writer cw = csvSpool == null ? Writer.nullWriter() : Files.newBufferedWriter(csvSpool, StandardCharsets.UTF_8)) {
-        DetectJson json = new DetectJson(w, alpha, first.tokenizer(), ids, segments);
-        DetectCsv table = csvSpool == null ? null : new DetectCsv(cw, segments);
-        read = Cli.forEachRecord(input, format, skipBad, r -> {
+        List<ResultSink> sinks = new ArrayList<>();
+        sinks.add(new DetectJson(w, segments));
+        if (csvSpool != null) {
+          sinks.add(new DetectCsv(cw, segments));
+        }
+        if (report != null) {
+          sinks.add(HtmlReport.of(report, wms, config, special, tok));
+        }
+        sinks.add(new DocumentTable(err, tableRows, "see --csv/--report"));
+        DetectStream stream = DetectStream.of(wms, config, search, alpha, sinks);
+        stream.start(run);
+        read = Cli.forEachRecord(inputs, format, skipBad, (source, r) -> {
           try {
-            DetectScorer.RecordResult res = scorer.score(r, Cli.source(input));
-            json.record(res);
-            if (table != null) {
-              table.record(res);
-            }
+            // Variants are decided from the text alone (never from a key or a score); see TokenVariants.
+            stream.document(r.id(), r.lineNumber(), r.tokens() != null || !canonicalizer.enabled()
+                ? TokenVariants.of(r.promptIds(tok, source), r.textIds(tok, source))
+                : TokenVariants.of(canonicalizer, tok, r.prompt(), r.text()));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         });
-        pool = scorer.pool();
-        json.finish(pool, read);
-        if (table != null) {
-          table.finish();
-        }
+        outcome = stream.finish(read, alpha);
       } catch (IOException | UncheckedIOException e) {
-        throw WmException.io("cannot write the spool file " + spool + ": " + Cli.ioMessage(e), e);
+        throw WmException.io(Reports.writeError(e, spool, report), e);
       }
       if (csvSpool != null) {
         try {
-          AtomicFiles.replace(csv, out -> Files.copy(csvSpool, out));
+          AtomicFiles.replaceShared(csv, out -> Files.copy(csvSpool, out));
         } catch (IOException e) {
           throw WmException.io(Cli.ioMessage(e), e);
         }
@@ -168,7 +225,7 @@ final class DetectCommand implements Callable<Integer> {
         deleteQuietly(csvSpool);
       }
     }
-    summarize(spec.commandLine().getErr(), pool, read, keyFiles);
+    summarize(err, outcome, read, keyFiles);
     return WmCommand.EXIT_OK;
   }
 
@@ -233,20 +290,20 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   /** The stderr summary: verdict counts over the records, then each key's pooled test and the pool's verdict. */
-  private void summarize(PrintWriter err, DetectScorer.PoolResult pool, ReadSummary read, List<KeyFile> keyFiles) {
-    long[] counts = pool.recordVerdicts();
-    int family = pool.recordFamily();
-    err.println(String.format(Locale.ROOT, "%d records (%d bad lines skipped): %d %s, %d %s, %d %s at alpha %s%s",
-        pool.records(), read.skippedLines(), counts[Verdict.FLAGGED.ordinal()], Verdict.FLAGGED,
-        counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
+  private void summarize(PrintWriter err, RunOutcome pool, ReadSummary read, List<KeyFile> keyFiles) {
+    long[] counts = pool.documentVerdicts();
+    int family = pool.documentFamily();
+    err.println(String.format(Locale.ROOT, "%s (%s skipped): %d %s, %d %s, %d %s at alpha %s%s",
+        Plural.of(pool.documents(), "record"), Plural.of(read.skippedLines(), "bad line"), counts[Verdict.FLAGGED.ordinal()],
+        Verdict.FLAGGED, counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
         Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));
-    MultiKeyResult m = pool.result();
+    MultiKeyResult m = pool.pooled();
     for (int i = 0; i < m.entries().size(); i++) {
       MultiKeyResult.Entry e = m.entries().get(i);
       DetectionResult r = e.result();
       String holm = m.family() == 1 ? "" : String.format(Locale.ROOT, " (Holm-corrected %.1f)", e.log10PCorrected() + 0.0);
-      err.println(String.format(Locale.ROOT, "pooled, key %s: %d tuples, %s %.3f vs %.3f, log10 p = %.1f%s, %s",
-          r.keyId(), r.tokensScored(), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
+      err.println(String.format(Locale.ROOT, "pooled, key %s: %s, %s %.3f vs %.3f, log10 p = %.1f%s, %s",
+          r.keyId(), Plural.of(r.tokensScored(), "tuple"), rateName(keyFiles.get(i).spec().scheme()), r.rate(), r.nullRate(),
           r.log10P() + 0.0, holm, e.verdict()));
     }
     err.println("pooled verdict: " + m.verdict() + ": " + Claim.DETECT_POOLED.sentence(m.verdict(), m.claimKeys(), alpha));

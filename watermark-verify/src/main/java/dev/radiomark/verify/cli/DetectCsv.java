@@ -5,17 +5,20 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.MultiKeyResult;
+import dev.radiomark.verify.result.DocumentResult;
+import dev.radiomark.verify.result.ResultSink;
+import dev.radiomark.verify.result.RunOutcome;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CSV writer of {@code wm detect --csv}: one row per record and key, RFC 4180 quoting
+ * The CSV writer of {@code wm detect --csv} and {@code wm verify --csv}: one row per record and key, RFC 4180 quoting
  * (Jackson's CSV module), with the record's verdict on every row of the record. Non-finite
  * numbers (the rate of an empty text) are empty cells.
  */
-final class DetectCsv {
+final class DetectCsv implements ResultSink {
   private static final String[] COLUMNS = {"id", "line", "tokens", "prompt_tokens", "key_id", "tuples_scored",
       "score", "rate", "null_rate", "log10_p", "log10_p_corrected", "key_verdict", "record_verdict"};
   private static final String[] SEGMENT_COLUMNS = {"segment_start", "segment_end", "segment_log10_p_corrected"};
@@ -37,7 +40,8 @@ final class DetectCsv {
     this.segments = segments;
   }
 
-  void record(DetectScorer.RecordResult r) throws IOException {
+  @Override
+  public void document(DocumentResult r) throws IOException {
     MultiKeyResult mk = r.result();
     for (MultiKeyResult.Entry e : mk.entries()) {
       DetectionResult d = e.result();
@@ -54,7 +58,8 @@ final class DetectCsv {
     }
   }
 
-  void finish() throws IOException {
+  @Override
+  public void finish(RunOutcome o) throws IOException {
     out.flush();
   }
 

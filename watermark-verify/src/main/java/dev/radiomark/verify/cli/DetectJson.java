@@ -5,31 +5,41 @@ import dev.radiomark.verify.Claim;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.SegmentResult;
+import dev.radiomark.verify.result.DocumentResult;
+import dev.radiomark.verify.result.KeyInfo;
+import dev.radiomark.verify.result.ResultSink;
+import dev.radiomark.verify.result.RunInfo;
+import dev.radiomark.verify.result.RunOutcome;
 import dev.radiomark.verify.text.ReadSummary;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.List;
 
 /**
  * Writes the JSON document of {@code wm detect} one record at a time with Jackson's streaming
  * generator, so that memory does not grow with the number of records. Field layout: see
  * {@link DetectCommand}.
  */
-final class DetectJson {
+final class DetectJson implements ResultSink {
   private final JsonGenerator g;
-  private final double alpha;
+  private final boolean segments;
+  private double alpha;
 
-  /** Starts the document and its "records" array. */
-  DetectJson(Writer out, double alpha, String tokenizer, List<String> keyIds, boolean segments) throws IOException {
-    this.alpha = alpha;
+  DetectJson(Writer out, boolean segments) throws IOException {
+    this.segments = segments;
     g = Cli.JSON.getFactory().createGenerator(out).useDefaultPrettyPrinter();
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  }
+
+  /** Starts the document and its "records" array. */
+  @Override
+  public void start(RunInfo run) throws IOException {
+    alpha = run.alpha();
     g.writeStartObject();
     g.writeNumberField("alpha", alpha);
-    g.writeStringField("tokenizer", tokenizer);
+    g.writeStringField("tokenizer", run.tokenizer());
     g.writeArrayFieldStart("key_ids");
-    for (String id : keyIds) {
-      g.writeString(id);
+    for (KeyInfo k : run.keys()) {
+      g.writeString(k.id());
     }
     g.writeEndArray();
     g.writeBooleanField("segments", segments);
@@ -37,23 +47,31 @@ final class DetectJson {
   }
 
   /** Writes one record. */
-  void record(DetectScorer.RecordResult r) throws IOException {
+  @Override
+  public void document(DocumentResult r) throws IOException {
+    document(r.id(), r.line(), r.tokens(), r.promptTokens(), r.result());
+  }
+
+  /** Writes one record from its counts, for scorers that do not keep its tokens ({@code wm scan}). */
+  void document(String id, int line, int tokens, int promptTokens, MultiKeyResult result) throws IOException {
     g.writeStartObject();
-    g.writeStringField("id", r.id());
-    g.writeNumberField("line", r.line());
-    g.writeNumberField("tokens", r.tokens());
-    g.writeNumberField("prompt_tokens", r.promptTokens());
-    family(r.result(), Claim.DETECT);
+    g.writeStringField("id", id);
+    g.writeNumberField("line", line);
+    g.writeNumberField("tokens", tokens);
+    g.writeNumberField("prompt_tokens", promptTokens);
+    family(result, Claim.DETECT);
     g.writeEndObject();
   }
 
   /** Closes the records, writes the pool and the read summary, and ends the document. */
-  void finish(DetectScorer.PoolResult p, ReadSummary summary) throws IOException {
+  @Override
+  public void finish(RunOutcome p) throws IOException {
+    ReadSummary summary = p.read();
     g.writeEndArray();
     g.writeObjectFieldStart("pooled");
-    g.writeNumberField("records", p.records());
+    g.writeNumberField("records", p.documents());
     g.writeNumberField("tokens", p.tokens());
-    family(p.result(), Claim.DETECT_POOLED);
+    family(p.pooled(), Claim.DETECT_POOLED);
     g.writeEndObject();
     g.writeNumberField("skipped_lines", summary.skippedLines());
     g.writeArrayFieldStart("skip_errors");

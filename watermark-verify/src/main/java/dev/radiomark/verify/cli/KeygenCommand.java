@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
  * no file of this run behind). Prints the key id, fingerprint and spec as JSON, never the secret.
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-    description = {"Generates a key file with a fresh 256-bit secret.",
-        "The file is written with permissions 0600 and never overwritten; the secret is never printed.",
-        "Defaults: green-list, gamma 0.25, delta 3, ordered windows of width h = 4, the smallest h whose "
+    description = {"Generates a key file with a fresh 256-bit secret.", "",
+        "The file is written with permissions 0600 and never overwritten; the secret is never printed. "
+            + "Defaults: green-list, gamma 0.25, delta 3, ordered windows of width h = 4, the smallest h whose "
             + "per-document false-positive rate under one key stayed within sampling error on human text "
-            + "(docs/verification.md). Smaller h or min-hash/self-seeding windows print a warning."})
+            + "(docs/verification.md). Smaller h or min-hash/self-seeding windows print a warning.", ""})
 final class KeygenCommand implements Callable<Integer> {
   /** A tenant name is part of a file name: no separators, no "..", no hidden files. */
   private static final Pattern TENANT = Pattern.compile("(?!\\.)[A-Za-z0-9._-]{1,64}");
@@ -104,7 +104,7 @@ final class KeygenCommand implements Callable<Integer> {
     doc.put("key_id", key.id());
     doc.put("fingerprint", key.fingerprint());
     doc.put("file", out.toString());
-    doc.set("spec", KeyFiles.specToJson(ws));
+    doc.set("spec", Cli.specJson(ws));
     if (!tenants.isEmpty()) {
       doc.set("tenants", written);
     }

@@ -118,9 +118,10 @@ final class LedgerCommand implements Callable<Integer> {
       } catch (UncheckedIOException e) {
         throw WmException.io(e.getMessage(), e);
       }
-      err.printf(Locale.ROOT, "wm ledger merge: %s%d file(s) into %s: %,d windows in %d filter(s), estimated FPR %.4g%n",
-          outExists ? "the existing " + out + " and " : "", inputs.size(), out, merged.distinctWindows(),
-          merged.filterCount(), merged.estimatedFalsePositiveRate());
+      err.printf(Locale.ROOT, "wm ledger merge: %s%s into %s: %s in %s, estimated FPR %.4g%n",
+          outExists ? "the existing " + out + " and " : "", Plural.of(inputs.size(), "file"), out,
+          Plural.of(merged.distinctWindows(), "window"), Plural.of(merged.filterCount(), "filter"),
+          merged.estimatedFalsePositiveRate());
       Cli.warnIfOverCapacity(err, out.toString(), merged);
       ObjectNode doc = Cli.JSON.createObjectNode();
       doc.put("file", out.toString());

@@ -34,9 +34,22 @@ final class SpecOptions {
   Scheme scheme;
 
   @Option(names = "--tokenizer", paramLabel = "NAME",
-      description = "o200k_base (default), cl100k_base, or ids:SIZE for a model whose tokenizer the verifier "
-          + "does not have (inputs then give \"tokens\" and \"prompt_tokens\" as token ids)")
+      description = "o200k_base (default), cl100k_base, ids:SIZE for a model whose tokenizer the verifier "
+          + "does not have (inputs then give \"tokens\" and \"prompt_tokens\" as token ids), hf:PATH (a Hugging Face "
+          + "tokenizer.json) or tiktoken:PATH (a tiktoken rank file, Llama 3's format); a file's name, SHA-256 and "
+          + "vocabulary size are recorded in the key")
   String tokenizer;
+
+  @Option(names = "--split-pattern", paramLabel = "REGEX",
+      description = "tiktoken:PATH only: the regular expression that splits text before merging (default: Llama 3's)")
+  String splitPattern;
+
+  @Option(names = "--special-tokens", paramLabel = "N",
+      description = "tiktoken:PATH only: special token ids after the largest rank (default 0; Llama 3: 256)")
+  Integer specialTokens;
+
+  /** The tokenizer loaded by {@link #build()} (or {@link #tokenizerOrNull()}). */
+  private TextTokenizer loaded;
 
   @Option(names = "--gamma", paramLabel = "G", description = "green fraction in (0, 1), green list (default 0.25)")
   Double gamma;
@@ -56,10 +69,25 @@ final class SpecOptions {
   @Option(names = "--layers", paramLabel = "M", description = "tournament layers in [1, 64] (default 30)")
   Integer layers;
 
-  /** Whether any option was given. */
-  boolean anySet() {
-    return scheme != null || tokenizer != null || gamma != null || delta != null || contextWidth != null
+  /**
+   * Whether any option other than the tokenizer ones was given: those are the key's own with
+   * {@code calibrate --key}, while {@code --tokenizer} gives the key's tokenizer file.
+   */
+  boolean anyParameterSet() {
+    return scheme != null || gamma != null || delta != null || contextWidth != null
         || windowRule != null || layers != null;
+  }
+
+  /**
+   * The tokenizer of {@code --tokenizer}, or null when it is absent.
+   *
+   * @throws WmException as {@link TokenizerOptions#load}
+   */
+  TextTokenizer tokenizerOrNull() {
+    if (loaded == null) {
+      loaded = TokenizerOptions.load(tokenizer, splitPattern, specialTokens);
+    }
+    return loaded;
   }
 
   /**
@@ -68,13 +96,13 @@ final class SpecOptions {
    * @throws WmException usage error naming the parameter when a value is out of range
    */
   WatermarkSpec build() {
-    String tokName = tokenizer == null ? "o200k_base" : tokenizer;
-    if (!TextTokenizer.isKnown(tokName)) {
-      throw WmException.usage(String.format(Locale.ROOT, "--tokenizer is not one of %s, or ids:SIZE: %s",
-          String.join(", ", TextTokenizer.knownNames()), tokName));
+    TextTokenizer tok = tokenizerOrNull();
+    if (tok == null) {
+      tok = TextTokenizer.o200k();
     }
+    String tokName = tok.name();
     Scheme s = scheme == null ? Scheme.GREEN_LIST : scheme;
-    WatermarkSpec d = WatermarkSpec.defaults(s, tokName, TextTokenizer.named(tokName).vocabSize());
+    WatermarkSpec d = WatermarkSpec.defaults(s, tokName, tok.vocabSize());
     try {
       return new WatermarkSpec(s, s.version(), tokName, d.vocabSize(),
           contextWidth == null ? DEFAULT_CONTEXT_WIDTH : contextWidth,

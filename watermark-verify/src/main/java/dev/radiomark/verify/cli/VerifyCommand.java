@@ -1,30 +1,21 @@
 package dev.radiomark.verify.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
 import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.NullModel;
-import dev.radiomark.verify.Verdict;
-import dev.radiomark.verify.radioactivity.AnytimeResult;
 import dev.radiomark.verify.onnx.OnnxCausalLm;
 import dev.radiomark.verify.onnx.OnnxSuspectModel;
 import dev.radiomark.verify.radioactivity.Answer;
 import dev.radiomark.verify.radioactivity.Attribution;
 import dev.radiomark.verify.radioactivity.AttributionResult;
 import dev.radiomark.verify.radioactivity.ClosedModelTest;
-import dev.radiomark.verify.radioactivity.CurvePoint;
 import dev.radiomark.verify.radioactivity.Mode;
 import dev.radiomark.verify.radioactivity.Progress;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import dev.radiomark.verify.radioactivity.ReadingModeTest;
 import dev.radiomark.verify.radioactivity.SuspectModel;
-import dev.radiomark.verify.stats.MultipleTesting;
-import dev.radiomark.verify.text.TextBatch;
-import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,6 +30,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -58,20 +50,23 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Radioactivity test: does a suspect model carry the watermark of these keys",
-        "beyond chance? Flagged in closed mode means: consistent with training on, or",
-        "copying of, text we served; in reading mode: consistent with training on it.",
-        "Verdicts: flagged, not_flagged (no evidence at alpha; not proof of innocence)",
-        "or inconclusive (too few tuples scored to decide). See docs/verification.md.",
-        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode runs the",
-        "suspect's weights (--model FILE.onnx, a causal LM exported to ONNX) on our watermarked",
-        "probe texts (JSONL text or token ids).",
-        "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples;",
-        "the cumulative curve in the report is for plotting only, not a stopping rule.",
-        "With --anytime, an anytime-valid test runs beside it: valid however often you look, and",
-        "when you re-run with a larger --budget or more answers appended."})
+        "Radioactivity test: does a suspect model carry the watermark of these keys beyond chance?",
+        "",
+        "Flagged in closed mode means: consistent with training on, or copying of, text we served; in "
+            + "reading mode: consistent with training on it. Verdicts: flagged, not_flagged (no evidence at "
+            + "alpha; not proof of innocence) or inconclusive (too few tuples scored to decide). See "
+            + "docs/verification.md.",
+        "",
+        "Closed mode scores the suspect's answers (JSONL with prompt/text/id). Reading mode runs the "
+            + "suspect's weights (--model FILE.onnx, a causal LM exported to ONNX) on our watermarked probe "
+            + "texts (JSONL text or token ids).",
+        "",
+        "The verdict is the pooled exact p-value at the pre-registered --budget of scored tuples; the "
+            + "cumulative curve in the report is for plotting only, not a stopping rule. With --anytime, an "
+            + "anytime-valid test runs beside it: valid however often you look, and when you re-run with a "
+            + "larger --budget or more answers appended.",
+        ""})
 public final class VerifyCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final long PROGRESS_NANOS = 2_000_000_000L;
 
   @Spec
@@ -85,9 +80,10 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "closed: the suspect's answers; reading: probe texts read by a supplied suspect model.")
   private String mode;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE|-",
-      description = "JSONL, or - for stdin: closed mode {\"prompt\", \"text\", \"id\"} answers; reading mode watermarked probe texts.")
-  private String input;
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "JSONL files or folders (read recursively for *.jsonl, in sorted path order, skipping hidden names), "
+          + "or - for stdin; repeatable. Closed mode: {\"prompt\", \"text\", \"id\"} answers; reading mode: watermarked probe texts.")
+  private List<String> inputs;
 
   @Option(names = "--ledger", paramLabel = "FILE",
       description = "Served-window ledger (supervised closed test); repeatable: several files of one key"
@@ -118,6 +114,9 @@ public final class VerifyCommand implements Callable<Integer> {
           + "attention_mask and position_ids, output logits [batch, seq, vocab]); its vocabulary must be the key's.")
   private Path model;
 
+  @Mixin
+  TokenizerOptions tokenizerOptions;
+
   @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
       description = "Reading mode: score the suspect's K most probable tokens at each position (default "
           + "${DEFAULT-VALUE}: its top-1; exact null for every K; --budget counts scored tuples, up to K per position). "
@@ -128,6 +127,16 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "Reading mode: weight each scored token by the suspect's probability (with --top-K); the "
           + "p-value is a conservative Chernoff bound (docs/power.md).")
   private boolean weighted;
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Closed mode: also write one CSV row per answer and key (each answer tested alone, Holm over the keys; "
+          + "informational, the verdict is the pooled test). Written only on success, replacing FILE atomically.")
+  private Path csv;
+
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "Also write a self-contained HTML evidence report (verdict, keys, p-value curve; in closed mode the "
+          + "answers' table and coloured tokens). Written only on success, replacing FILE atomically.")
+  private Path htmlReport;
 
   private final SuspectModel suspect;
   /** The (merged) ledger of each key id of this run, for the report. */
@@ -174,6 +183,9 @@ public final class VerifyCommand implements Callable<Integer> {
     if (m == Mode.READING && !ledgers.isEmpty()) {
       throw new ParameterException(cl, "--ledger applies to --mode closed only");
     }
+    if (m == Mode.READING && csv != null) {
+      throw new ParameterException(cl, "--csv applies to --mode closed only (reading mode has no per-answer results)");
+    }
     if (budget < 1) {
       throw new IllegalArgumentException("--budget is not in [1, 2^63): " + budget);
     }
@@ -217,23 +229,25 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
 
-    TextBatch batch = Cli.readRecords(input, Cli.Format.JSONL, false);
-    TextTokenizer tok = TextTokenizer.named(first.tokenizer());
-    TextTokenizer.requireVocabulary(first.tokenizer(), first.vocabSize(), tok);
+    TextTokenizer tok = Cli.tokenizerFor(first, keys.get(0), tokenizerOptions.loadOrNull(), false);
     List<Answer> answers = new ArrayList<>();
+    List<VerifyWriters.Row> rows = new ArrayList<>();
     List<int[]> probes = new ArrayList<>();
-    long inputTokens = 0;
-    for (TextRecord r : batch.records()) {
+    long[] inputTokensBox = {0};
+    // Token ids only are kept, not the texts, one file after the other.
+    ReadSummary read = Cli.forEachRecord(inputs, Cli.Format.JSONL, false, (source, r) -> {
       if (m == Mode.CLOSED) {
-        Answer a = new Answer(r.promptIds(tok, Cli.source(input)), r.textIds(tok, Cli.source(input)));
-        inputTokens += a.text().length;
+        Answer a = new Answer(r.promptIds(tok, source), r.textIds(tok, source));
+        inputTokensBox[0] += a.text().length;
         answers.add(a);
+        rows.add(new VerifyWriters.Row(r.id(), r.lineNumber()));
       } else {
-        int[] t = r.textIds(tok, Cli.source(input));
-        inputTokens += t.length;
+        int[] t = r.textIds(tok, source);
+        inputTokensBox[0] += t.length;
         probes.add(t);
       }
-    }
+    });
+    long inputTokens = inputTokensBox[0];
 
     SuspectModel reader = suspect;
     OnnxCausalLm lm = null;
@@ -269,12 +283,25 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
     AttributionResult ar = Attribution.correct(results, nulls, alpha);
-    PrintWriter out = cl.getOut();
-    out.println(JSON.writeValueAsString(report(m, first, batch.records().size(), inputTokens, ar)));
-    out.flush();
-    summary(err, m, first, ar);
-    err.flush();
+    VerifyOutput output = new VerifyOutput(cl.getOut(), err, m, !ledgers.isEmpty(), first, ledgerByKeyId, budget,
+        alpha, anytime, anytimeStop(), read.records(), inputTokens);
+    VerifyWriters.write(m, ar, wms, tok, rows, answers, inputs, csv, htmlReport, parameters(m), output);
     return 0;
+  }
+
+  /** The run's options, as the HTML report lists them. */
+  private Map<String, String> parameters(Mode m) {
+    Map<String, String> p = new java.util.LinkedHashMap<>();
+    p.put("budget", budget + " scored tuples (pre-registered)");
+    p.put("supervised", ledgers.isEmpty() ? "no" : "yes, " + ledgers.size() + " ledger file(s)");
+    p.put("anytime test", anytime ? "yes" : "no");
+    if (m == Mode.READING) {
+      p.put("chunk", Integer.toString(chunk));
+      p.put("top-k", Integer.toString(topK));
+      p.put("weighted", weighted ? "yes" : "no");
+      p.put("model", model == null ? "supplied through the API" : model.toString());
+    }
+    return p;
   }
 
   /** Opens the suspect's ONNX model; a file or vocabulary that does not fit is a key/model error. */
@@ -310,118 +337,6 @@ public final class VerifyCommand implements Callable<Integer> {
     };
   }
 
-  private ObjectNode report(Mode m, WatermarkSpec s, int records, long inputTokens, AttributionResult ar) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("mode", m.label());
-    root.put("supervised", !ledgers.isEmpty());
-    root.put("spec", s.describe());
-    ArrayNode ids = root.putArray("key_ids");
-    ar.entries().forEach(e -> ids.add(e.keyId()));
-    root.put("input_records", records);
-    root.put("input_tokens", inputTokens);
-    root.put("budget", budget);
-    root.put("alpha", alpha);
-    root.put("correction", ar.correction());
-    root.put("family", ar.family());
-    root.put("verdict", ar.verdict().word());
-    root.put("statement", m.claim().sentence(ar.verdict(), ar.claimKeys(), alpha));
-    ArrayNode flagged = root.putArray("flagged_keys");
-    ar.flaggedKeyIds().forEach(flagged::add);
-    root.put("curve_note", RadioactivityResult.CURVE_NOTE);
-    double[] anyCorrected = anytime ? anytimeHolm(ar) : null;
-    if (anytime) {
-      ObjectNode a = root.putObject("anytime");
-      a.put("stop_level", anytimeStop());
-      a.put("correction", ar.entries().size() > 1 ? "holm" : "none");
-      a.put("verdict", anytimeVerdict(ar, anyCorrected).word());
-      ArrayNode anyFlagged = a.putArray("flagged_keys");
-      for (int i = 0; i < anyCorrected.length; i++) {
-        if (keyVerdict(ar, anyCorrected, i) == Verdict.FLAGGED) {
-          anyFlagged.add(ar.entries().get(i).keyId());
-        }
-      }
-    }
-    ArrayNode res = root.putArray("results");
-    for (int i = 0; i < ar.entries().size(); i++) {
-      AttributionResult.Entry e = ar.entries().get(i);
-      RadioactivityResult r = e.result();
-      ObjectNode o = res.addObject();
-      o.put("key_id", r.keyId());
-      if (ledgerByKeyId.containsKey(r.keyId())) {
-        o.set("ledger", Cli.ledgerJson(ledgerByKeyId.get(r.keyId())));
-      }
-      o.put("tokens_read", r.tokensRead());
-      o.put("tuples_scored", r.tuplesScored());
-      o.put("budget_reached", r.budgetReached());
-      if (!r.budgetReached() && (r.anytime() == null || !r.anytime().stopped())) {
-        o.put("budget_note", "budget not reached: the verdict uses all " + r.tuplesScored() + " tuples of the input");
-      }
-      o.put("score", r.score());
-      if (Double.isNaN(r.rate())) {
-        o.putNull("rate");
-      } else {
-        o.put("rate", r.rate());
-      }
-      o.put("null_rate", r.nullRate());
-      o.put("log10_p", r.log10P());
-      o.put("log10_p_corrected", e.log10PCorrected());
-      o.put("verdict", e.verdict().word());
-      o.put("statement", m.claim().sentence(e.verdict(), List.of(e.keyId()), alpha));
-      if (anytime) {
-        AnytimeResult a = r.anytime();
-        ObjectNode ao = o.putObject("anytime");
-        ao.put("log10_p", a.log10P());
-        ao.put("log10_p_corrected", anyCorrected[i]);
-        ao.put("tuples", a.tuples());
-        ao.put("sup_at", a.supTuples());
-        ao.put("stopped", a.stopped());
-        ao.put("verdict", keyVerdict(ar, anyCorrected, i).word());
-        if (a.stopped()) {
-          o.put("budget_note", "stopped where the anytime test crossed " + anytimeStop()
-              + ": log10_p is the fixed-budget p at a data-chosen point, not a valid fixed-budget p-value");
-        }
-      }
-      o.put("curve_step", r.curveStep());
-      ArrayNode c = o.putArray("curve");
-      for (CurvePoint pt : r.curve()) {
-        c.addArray().add(pt.tuples()).add(pt.log10P());
-      }
-    }
-    return root;
-  }
-
-  private void summary(PrintWriter err, Mode m, WatermarkSpec s, AttributionResult ar) {
-    String rateName = s.scheme() == dev.radiomark.Scheme.GREEN_LIST ? "green rate" : "score rate";
-    String nullName = s.scheme() == dev.radiomark.Scheme.GREEN_LIST ? "gamma" : "null";
-    err.printf(Locale.ROOT, "wm verify: %s mode%s, %s, budget %,d tuples, alpha %s%s%n", m.label(),
-        ledgers.isEmpty() ? "" : " (supervised)", s.describe(), budget, alpha,
-        ar.entries().size() > 1 ? ", Holm over " + ar.entries().size() + " keys" : "");
-    for (AttributionResult.Entry e : ar.entries()) {
-      RadioactivityResult r = e.result();
-      err.printf(Locale.ROOT, "  %-32s %,12d tokens %,10d tuples%s  %s %.4f vs %s %.4f  log10 p %9.2f  corrected %9.2f  %s%n",
-          r.keyId(), r.tokensRead(), r.tuplesScored(), r.budgetReached() ? "" : " (budget not reached)",
-          rateName, r.rate(), nullName, r.nullRate(), r.log10P(), e.log10PCorrected(),
-          e.verdict().word());
-    }
-    err.println("verdict: " + ar.verdict().word() + ": " + m.claim().sentence(ar.verdict(), ar.claimKeys(), alpha));
-    if (anytime) {
-      double[] corrected = anytimeHolm(ar);
-      for (int i = 0; i < corrected.length; i++) {
-        AnytimeResult a = ar.entries().get(i).result().anytime();
-        err.printf(Locale.ROOT, "  anytime %-24s log10 p %9.2f  corrected %9.2f  at tuple %,d of %,d%s  %s%n",
-            ar.entries().get(i).keyId(), a.log10P(), corrected[i], a.supTuples(), a.tuples(),
-            a.stopped() ? " (stopped)" : "", keyVerdict(ar, corrected, i).word());
-      }
-      err.println("anytime verdict: " + anytimeVerdict(ar, corrected).word() + " at alpha " + alpha
-          + " (valid under monitoring and re-runs with more input)");
-      if (ar.entries().stream().anyMatch(e -> e.result().anytime().stopped())) {
-        err.println("note: a key marked (stopped) ended where its anytime p crossed " + anytimeStop()
-            + "; its fixed-budget p above is taken at that data-chosen point and is not valid");
-      }
-    }
-    err.println("note: the p-value curve in the JSON report is for plotting only, not a stopping rule");
-  }
-
   /**
    * Each key stops at alpha / K: a key that stops there is flagged by Holm whatever the others do.
    * Holm stays valid although keys stop at different points: an anytime p is a running minimum,
@@ -431,26 +346,4 @@ public final class VerifyCommand implements Callable<Integer> {
     return alpha / keys.size();
   }
 
-  private static double[] anytimeHolm(AttributionResult ar) {
-    return MultipleTesting.holm(ar.entries().stream().mapToDouble(e -> e.result().anytime().log10P()).toArray());
-  }
-
-  private Verdict keyVerdict(AttributionResult ar, double[] corrected, int i) {
-    return ar.entries().get(i).result().anytime().verdict(corrected[i], alpha);
-  }
-
-  /** Flagged if any key is; not flagged if every key spent its budget; else inconclusive. */
-  private Verdict anytimeVerdict(AttributionResult ar, double[] corrected) {
-    Verdict v = Verdict.NOT_FLAGGED;
-    for (int i = 0; i < corrected.length; i++) {
-      Verdict k = keyVerdict(ar, corrected, i);
-      if (k == Verdict.FLAGGED) {
-        return k;
-      }
-      if (k == Verdict.INCONCLUSIVE) {
-        v = k;
-      }
-    }
-    return v;
-  }
 }

@@ -18,13 +18,16 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * wm keygen    --out FILE [--id NAME] [--tenant NAME ...] [spec options]
- * wm detect    --key FILE [--key FILE ...] --input FILE|- [--format jsonl|text] [--skip-bad]
+ * wm detect    --key FILE [--key FILE ...] --input FILE|DIR|- ... [--format jsonl|text|lines|paragraphs]
+ *              [--skip-bad]
  *              [--dedup tuple|window] [--nfc] [--alpha A] [--segments [--min-segment N]]
  *              [--special-token ID ...]
  * wm ledger    info FILE | merge --out FILE IN... | upgrade --key FILE --out FILE IN
- * wm calibrate --input FILE|- --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
+ * wm scan      --key FILE [--key FILE ... | --tenants FILE] --input PATH [--format jsonl|parquet]
+ *              [--master URL] [--out DIR] [--json FILE] [--pooled-only]   (Spark; docs/spark.md)
+ * wm calibrate --input FILE|DIR|- ... --keys N [--key FILE | spec options] [--seed S] [--format jsonl|text]
  *              [--skip-bad] [--dedup tuple|window] [--nfc]         (validity over fresh keys)
- * wm calibrate --input FILE|- --key FILE [--format jsonl|text] [--skip-bad] [--dedup tuple|window]
+ * wm calibrate --input FILE|DIR|- ... --key FILE [--format jsonl|text] [--skip-bad] [--dedup tuple|window]
  *              [--nfc]                                              (validity of this key)
  * spec options: [--scheme green-list|gumbel|tournament] [--tokenizer o200k_base|cl100k_base]
  *              [--gamma G] [--delta D] [--context-width H] [--window-rule ordered|min-hash|self-seeding]
@@ -62,7 +65,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "wm",
     mixinStandardHelpOptions = true,
     versionProvider = WmCommand.Version.class,
-    description = "Keyed watermarks for LLM output: make keys, detect, calibrate.",
+    description = {"Keyed watermarks for LLM output: make keys, detect watermarked text, test whether a "
+        + "suspect model was trained on it (verify), calibrate, manage served-window ledgers.", ""},
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input, 4 key, 5 I/O."})
 public final class WmCommand implements Callable<Integer> {
   /** Exit code: success. */
@@ -98,6 +102,7 @@ public final class WmCommand implements Callable<Integer> {
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new CalibrateCommand());
     cl.addSubcommand(new LedgerCommand());
+    cl.addSubcommand(new ScanCommand());
     boolean verifyGiven = false;
     for (Object extra : extraSubcommands) {
       verifyGiven |= extra instanceof VerifyCommand;
@@ -109,9 +114,26 @@ public final class WmCommand implements Callable<Integer> {
       cl.addSubcommand(extra);
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // Help wraps to the terminal (COLUMNS, or the console where picocli can ask it), at least 80
+    // columns, never wider than 120; applied after every subcommand is added so each inherits it.
+    cl.setUsageHelpWidth(usageWidth(System.getenv("COLUMNS")));
+    cl.setUsageHelpLongOptionsMaxWidth(24);
     cl.setExecutionExceptionHandler(WmCommand::onExecutionException);
     cl.setParameterExceptionHandler(WmCommand::onParameterException);
     return cl;
+  }
+
+  /** The help width for a terminal of {@code columns} (the COLUMNS variable), in [80, 120]; 80 when unknown. */
+  static int usageWidth(String columns) {
+    int w = 80;
+    if (columns != null) {
+      try {
+        w = Integer.parseInt(columns.trim());
+      } catch (NumberFormatException e) {
+        w = 80;
+      }
+    }
+    return Math.max(80, Math.min(120, w));
   }
 
   /**

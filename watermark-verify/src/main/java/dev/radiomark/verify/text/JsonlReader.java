@@ -214,6 +214,20 @@ public final class JsonlReader {
     return new TextBatch(out, summary);
   }
 
+  /**
+   * Parses one line by the rules of {@link #forEach}, for readers that split lines themselves
+   * (a distributed reader with global line numbers).
+   *
+   * @param line the line's bytes, without its LF (a trailing CR is dropped)
+   * @param len how many bytes of {@code line} to read
+   * @param lineNumber the 1-based line number (a byte order mark is skipped on line 1 only)
+   * @return the record, or null for a blank line
+   * @throws InputFormatException if the line is bad, naming the source and the line
+   */
+  public TextRecord parseLine(byte[] line, int len, int lineNumber) {
+    return parseLine(Utf8.newStrictDecoder(), line, len, lineNumber);
+  }
+
   /** Parses one line (without its LF); returns null for a blank line. */
   private TextRecord parseLine(CharsetDecoder decoder, byte[] b, int len, int lineNumber) {
     int off = lineNumber == 1 ? Utf8.bomLength(b, 0, len) : 0;

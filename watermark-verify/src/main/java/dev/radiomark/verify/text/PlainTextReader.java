@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Reads a whole input as one {@link TextRecord} (the command line's {@code --format text}).
@@ -98,6 +99,119 @@ public final class PlainTextReader {
       out.add(new TextRecord(startLine, whole.id() + ":" + startLine, null, strip(t.substring(start, end))));
     }
     return out;
+  }
+
+  /**
+   * Streams {@code in} as one record per non-blank line, or per paragraph, exactly as
+   * {@code split(read(sourceName, in), paragraphs)} would, but holding only the current line (or
+   * paragraph) in memory. The stream is not closed.
+   *
+   * @param sourceName the name used in record ids ({@code SOURCE:LINE}) and error messages
+   * @param in the input
+   * @param paragraphs true for paragraphs, false for lines
+   * @param action receives each record in input order; its exceptions propagate
+   * @return the number of records delivered
+   * @throws InputFormatException at the first line that is not valid UTF-8, naming the line and
+   *     the byte offset within it
+   * @throws IOException if reading fails
+   */
+  public static int forEach(String sourceName, InputStream in, boolean paragraphs, Consumer<? super TextRecord> action)
+      throws IOException {
+    Objects.requireNonNull(sourceName, "sourceName");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(action, "action");
+    Lines lines = new Lines(sourceName, paragraphs, action);
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        // 0x0A never occurs inside a multi-byte UTF-8 sequence.
+        if (buf[i] == '\n') {
+          lines.append(buf, start, i - start);
+          lines.endLine();
+          start = i + 1;
+        }
+      }
+      lines.append(buf, start, n - start);
+    }
+    lines.endLine();
+    lines.endParagraph();
+    return lines.records;
+  }
+
+  /** State of one {@link #forEach} pass: the current line's bytes and the open paragraph. */
+  private static final class Lines {
+    final String source;
+    final boolean paragraphs;
+    final Consumer<? super TextRecord> action;
+    final java.nio.charset.CharsetDecoder decoder = Utf8.newStrictDecoder();
+    final StringBuilder paragraph = new StringBuilder();
+    byte[] line = new byte[256];
+    int lineLen;
+    int lineNumber = 1;
+    int paragraphLine;
+    int records;
+
+    Lines(String source, boolean paragraphs, Consumer<? super TextRecord> action) {
+      this.source = source;
+      this.paragraphs = paragraphs;
+      this.action = action;
+    }
+
+    void append(byte[] b, int off, int len) {
+      if (lineLen + len > line.length) {
+        line = java.util.Arrays.copyOf(line, Math.max(2 * line.length, lineLen + len));
+      }
+      System.arraycopy(b, off, line, lineLen, len);
+      lineLen += len;
+    }
+
+    void endLine() {
+      int off = lineNumber == 1 ? Utf8.bomLength(line, 0, lineLen) : 0;
+      String ln;
+      try {
+        ln = Utf8.decode(decoder, line, off, lineLen - off);
+      } catch (Utf8.MalformedException e) {
+        throw new InputFormatException(source, lineNumber, String.format(Locale.ROOT,
+            "invalid UTF-8 at byte %d of the line (0-based)", off + e.offset));
+      }
+      if (line.length > 1 << 16) {
+        line = new byte[256];
+      }
+      lineLen = 0;
+      boolean blank = ln.isBlank();
+      if (!paragraphs) {
+        if (!blank) {
+          deliver(lineNumber, ln);
+        }
+      } else if (blank) {
+        endParagraph();
+      } else {
+        if (paragraphLine == 0) {
+          paragraphLine = lineNumber;
+        } else {
+          paragraph.append('\n');
+        }
+        paragraph.append(ln);
+      }
+      lineNumber++;
+    }
+
+    void endParagraph() {
+      if (paragraphLine > 0) {
+        String p = paragraph.toString();
+        paragraph.setLength(0);
+        int first = paragraphLine;
+        paragraphLine = 0;
+        deliver(first, p);
+      }
+    }
+
+    private void deliver(int at, String text) {
+      records++;
+      action.accept(new TextRecord(at, source + ":" + at, null, strip(text)));
+    }
   }
 
   /** Drops a trailing CR (of a CRLF line end). */

@@ -1,5 +1,6 @@
 package dev.radiomark.verify.text;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,6 +21,13 @@ import java.util.Objects;
  * <p>The vocabulary size is defined as the largest token id, special tokens included, plus one;
  * it is the size of the id space a scheme must partition, even though a few ids inside it
  * (for example 199998 and 200000..200017 in {@code o200k_base}) are never produced.
+ *
+ * <p>Tokenizers of open models load from their files: {@link #huggingFace(Path)} reads a Hugging
+ * Face {@code tokenizer.json} (through DJL, an optional dependency), {@link #tiktoken(Path)} a
+ * tiktoken rank file such as Llama 3's. Their {@link #name()} is their identity, kind, file name
+ * and the SHA-256 of the file's content, for example
+ * {@code hf:tokenizer.json@sha256:3c1d...}; a key records it and {@link #requireVocabulary}
+ * compares kind and content, not the file name.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -90,27 +98,125 @@ public interface TextTokenizer {
    * encoding takes about a second the first time; the result is cached for the life of the
    * class loader and shared between threads.
    *
-   * @param name one of {@link #knownNames()}, or {@code ids:SIZE} (token ids only)
+   * @param name one of {@link #knownNames()}, {@code ids:SIZE} (token ids only), {@code hf:PATH}
+   *     ({@link #huggingFace}) or {@code tiktoken:PATH} ({@link #tiktoken(Path)})
    * @return the tokenizer
-   * @throws IllegalArgumentException if the name is unknown; the message lists the known names
+   * @throws IllegalArgumentException if the name is unknown (the message lists the known names) or
+   *     the file is not a tokenizer file
+   * @throws java.io.UncheckedIOException if a tokenizer file cannot be read
    * @throws NullPointerException if {@code name} is null
    */
   static TextTokenizer named(String name) {
     if (name.startsWith(TokenIdsOnly.PREFIX)) {
       return TokenIdsOnly.parse(name);
     }
+    String kind = TokenizerFile.kind(name);
+    if (kind != null) {
+      if (TokenizerFile.isIdentity(name)) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "%s is the identity of a tokenizer file, not a file to load: give the file as %s:PATH", name, kind));
+      }
+      String path = name.substring(kind.length() + 1);
+      if (path.isEmpty()) {
+        throw new IllegalArgumentException("tokenizer " + name + " names no file: give " + kind + ":PATH");
+      }
+      return kind.equals(TokenizerFile.HF) ? huggingFace(Path.of(path)) : tiktoken(Path.of(path));
+    }
     return JtokkitTokenizer.named(name);
   }
 
   /**
-   * Whether a name is accepted by {@link #named}: one of {@link #knownNames()}, or
+   * Llama 3's split pattern, the default of {@link #tiktoken(Path)}: the regular expression that
+   * cuts text into pieces before byte-pair merging, as in Llama 3's reference tokenizer
+   * (the same as {@code cl100k_base}'s).
+   */
+  String LLAMA3_SPLIT_PATTERN = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
+      + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+  /**
+   * Loads a Hugging Face {@code tokenizer.json} through DJL ({@code ai.djl.huggingface:tokenizers},
+   * whose jar carries the native library: nothing is downloaded). Truncation and padding are off
+   * and no special tokens are added, so a text of any length is encoded whole. The vocabulary size
+   * is the largest id in {@code model.vocab} and {@code added_tokens} plus one. Loading the same
+   * content twice shares one native tokenizer.
+   *
+   * @param file the tokenizer.json
+   * @return the tokenizer, named {@code hf:FILE@sha256:HEX}
+   * @throws IllegalArgumentException naming the file if it is not a tokenizer.json
+   * @throws java.io.UncheckedIOException naming the file if it cannot be read
+   * @throws IllegalStateException if DJL is not on the class path; the message names the artifact
+   */
+  static TextTokenizer huggingFace(Path file) {
+    Objects.requireNonNull(file, "file");
+    try {
+      Class.forName(HfTokenizer.DJL_CLASS, false, TextTokenizer.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("hf: tokenizers need DJL on the class path: add the dependency "
+          + "ai.djl.huggingface:tokenizers:0.38.0 (" + file + ")", e);
+    }
+    return HfTokenizer.load(file);
+  }
+
+  /**
+   * Loads a tiktoken rank file with Llama 3's split pattern and no special tokens.
+   *
+   * @param file lines of {@code BASE64 RANK}
+   * @return the tokenizer, named {@code tiktoken:FILE@sha256:HEX}, vocabulary size largest rank + 1
+   * @throws IllegalArgumentException naming the file and line if it is not a rank file
+   * @throws java.io.UncheckedIOException naming the file if it cannot be read
+   * @see #tiktoken(Path, String, int)
+   */
+  static TextTokenizer tiktoken(Path file) {
+    return tiktoken(file, LLAMA3_SPLIT_PATTERN, 0);
+  }
+
+  /**
+   * Loads a tiktoken rank file as a jtokkit byte-pair encoding. Every single byte must have a
+   * rank (byte-level BPE encodes any text); tokens and ranks are distinct. The split pattern is
+   * compiled with Unicode character classes, as Python's {@code regex} reads it; a pattern other
+   * than {@link #LLAMA3_SPLIT_PATTERN} is part of the identity ({@code ;split-sha256:HEX}).
+   * Special tokens take the ids after the largest rank (Llama 3: 256 after 128,000 ranks, vocabulary
+   * 128,256); {@link #encode} never produces them.
+   *
+   * @param file lines of {@code BASE64 RANK}
+   * @param splitPattern the regular expression that splits text before merging
+   * @param specialTokens the number of special token ids after the largest rank, at least 0
+   * @return the tokenizer, vocabulary size largest rank + 1 + specialTokens
+   * @throws IllegalArgumentException naming the file and line if it is not a rank file, or if the
+   *     pattern is invalid or specialTokens negative
+   * @throws java.io.UncheckedIOException naming the file if it cannot be read
+   */
+  static TextTokenizer tiktoken(Path file, String splitPattern, int specialTokens) {
+    Objects.requireNonNull(file, "file");
+    return TiktokenTokenizer.load(file, splitPattern, specialTokens);
+  }
+
+  /**
+   * Whether a recorded tokenizer name is the identity of a tokenizer file ({@code hf:...@sha256:...}
+   * or {@code tiktoken:...@sha256:...}): a key of such a tokenizer needs the file given again to
+   * re-tokenize text; {@link #named} cannot rebuild it from the name.
+   *
+   * @param name a tokenizer name, as recorded in a key
+   * @return true for a file identity
+   */
+  static boolean isFileIdentity(String name) {
+    return TokenizerFile.isIdentity(name);
+  }
+
+  /**
+   * Whether a name is accepted by {@link #named}: one of {@link #knownNames()},
    * {@code ids:SIZE} for a model whose tokenizer the verifier does not have (records then give
-   * token ids, {@code "tokens"} and {@code "prompt_tokens"}, instead of text).
+   * token ids, {@code "tokens"} and {@code "prompt_tokens"}, instead of text), or {@code hf:PATH}
+   * or {@code tiktoken:PATH} with a non-empty path (the file itself is not checked here).
    *
    * @param name a tokenizer name
-   * @return true if {@link #named} accepts it
+   * @return true if {@link #named} accepts its form
    */
   static boolean isKnown(String name) {
+    String kind = TokenizerFile.kind(name);
+    if (kind != null) {
+      return name.length() > kind.length() + 1 && !TokenizerFile.isIdentity(name);
+    }
     if (name.startsWith(TokenIdsOnly.PREFIX)) {
       try {
         TokenIdsOnly.parse(name);
@@ -152,7 +258,9 @@ public interface TextTokenizer {
   /**
    * Checks that a tokenizer is the one a key or configuration was made for. Token ids from a
    * different vocabulary would be scored against the wrong partition and give meaningless
-   * p-values, so a mismatch is an error rather than a warning.
+   * p-values, so a mismatch is an error rather than a warning. Tokenizers loaded from files match
+   * when their kind and content fingerprint match (a renamed copy of the file is the same
+   * tokenizer); other names must be equal.
    *
    * @param expectedName the encoding name recorded with the key
    * @param expectedVocab the vocabulary size recorded with the key
@@ -164,7 +272,8 @@ public interface TextTokenizer {
   static void requireVocabulary(String expectedName, int expectedVocab, TextTokenizer actual) {
     Objects.requireNonNull(expectedName, "expectedName");
     Objects.requireNonNull(actual, "actual");
-    if (!expectedName.equals(actual.name()) || expectedVocab != actual.vocabSize()) {
+    if (!TokenizerFile.sameness(expectedName).equals(TokenizerFile.sameness(actual.name()))
+        || expectedVocab != actual.vocabSize()) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "tokenizer mismatch: key expects %s (%d tokens), got %s (%d tokens)",
           expectedName, expectedVocab, actual.name(), actual.vocabSize()));

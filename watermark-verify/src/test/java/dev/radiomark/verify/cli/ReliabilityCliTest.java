@@ -142,10 +142,13 @@ class ReliabilityCliTest {
     Path wrongVocab = key("v.json", new KeyFile(WatermarkKey.of("v", new byte[32]),
         WatermarkSpec.greenList("cl100k_base", 5000)));
     Path in = write("in.jsonl", ANSWERS);
-    assertError(WmCommandTest.wm("detect", "--key", k.toString(), "--input", dir.toString()),
-        WmCommand.EXIT_IO, dir + ": is a directory");
-    assertError(WmCommandTest.wm("verify", "--key", k.toString(), "--mode", "closed", "--input", dir.toString()),
-        WmCommand.EXIT_IO, dir + ": is a directory");
+    // A folder is read for its *.jsonl files; one without any is an I/O error naming it.
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    Files.writeString(empty.resolve("notes.txt"), "not JSONL");
+    assertError(WmCommandTest.wm("detect", "--key", k.toString(), "--input", empty.toString()),
+        WmCommand.EXIT_IO, empty + ": folder has no input file (*.jsonl, not hidden)");
+    assertError(WmCommandTest.wm("verify", "--key", k.toString(), "--mode", "closed", "--input", empty.toString()),
+        WmCommand.EXIT_IO, empty + ": folder has no input file (*.jsonl, not hidden)");
     assertError(WmCommandTest.wm("detect", "--key", wrongVocab.toString(), "--input", in.toString()),
         WmCommand.EXIT_KEY, wrongVocab + ": tokenizer mismatch");
     assertError(WmCommandTest.wm("detect", "--key", dir.toString(), "--input", in.toString()),

@@ -36,7 +36,7 @@ import picocli.CommandLine;
 /** Runs {@code wm} in-process with captured streams. */
 class WmCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String HUMAN = "The committee met on Tuesday to review the budget for the coming year. "
+  static final String HUMAN = "The committee met on Tuesday to review the budget for the coming year. "
       + "Several members raised concerns about the cost of repairs to the old library, which has been closed "
       + "since the spring floods. After a long discussion they agreed to ask the city for an independent "
       + "estimate before voting. The chair thanked the volunteers who had organised the book sale in March, "
@@ -45,9 +45,9 @@ class WmCommandTest {
       + "of the proposed changes will be on display. Refreshments will be served after the meeting.";
 
   private static WatermarkSpec spec;
-  private static KeyFile acme;
-  private static KeyFile other;
-  private static String watermarked;
+  static KeyFile acme;
+  static KeyFile other;
+  static String watermarked;
 
   @TempDir
   Path dir;
@@ -218,6 +218,23 @@ class WmCommandTest {
     Run version = wm("--version");
     assertEquals(0, version.code);
     assertTrue(version.out.startsWith("wm (Radiomark) 0.") && !version.out.contains("unknown"), version.out);
+  }
+
+  /** Upper case, tabs and a symbol between words: flagged by default, not with --no-canonical. */
+  @Test
+  void detectUndoesSpellingEditsByDefault() throws Exception {
+    Path k = key("acme-canonical.json", acme);
+    String edited = watermarked.toUpperCase(java.util.Locale.ROOT).replace(" ", " *\t");
+    Path in = write("edited.jsonl", line("edited", edited) + line("human", HUMAN.toUpperCase(java.util.Locale.ROOT)));
+    Run on = wm("detect", "--key", k.toString(), "--input", in.toString());
+    Run off = wm("detect", "--key", k.toString(), "--input", in.toString(), "--no-canonical");
+    assertEquals(0, on.code, on.err);
+    assertEquals(0, off.code, off.err);
+    JsonNode a = on.json().get("records");
+    JsonNode b = off.json().get("records");
+    assertEquals("flagged", a.get(0).get("verdict").asText(), a.toString());
+    assertEquals("not_flagged", b.get(0).get("verdict").asText(), b.toString());
+    assertEquals("not_flagged", a.get(1).get("verdict").asText(), a.toString());
   }
 
   @Test
