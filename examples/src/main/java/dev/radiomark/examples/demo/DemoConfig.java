@@ -1,5 +1,6 @@
 package dev.radiomark.examples.demo;
 
+import dev.radiomark.examples.lm.NeuralConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,6 +27,12 @@ import java.util.Locale;
  * @param readingBudget pre-registered tuple budget of reading mode
  * @param neuralTrainTokens training tokens of the neural student (a prefix of its mixture)
  * @param alpha significance level of the verdicts
+ * @param ngramOrder order of the n-gram student (Kneser-Ney)
+ * @param neural the neural student's architecture and training (its token budget is
+ *     {@code neuralTrainTokens})
+ * @param readingTopK 0 for top-1 reading mode only; k &gt; 1 adds, per student, a second
+ *     reading-mode row scored by the green mass of the student's top-k distribution
+ *     ({@code ReadingModeTest.Builder#weighted}), labelled {@code reading-wk}
  */
 public record DemoConfig(
     long seed,
@@ -44,7 +51,18 @@ public record DemoConfig(
     int probeTokens,
     long readingBudget,
     int neuralTrainTokens,
-    double alpha) {
+    double alpha,
+    int ngramOrder,
+    NeuralConfig neural,
+    int readingTopK) {
+
+  /**
+   * The demo's neural student: it sees the whole window of the recommended setting (context 4 for
+   * h = 4) and trains 3 epochs, over an output vocabulary of the 1,024 most frequent tokens
+   * (docs/power.md measures what each choice is worth).
+   */
+  public static final NeuralConfig STUDENT = NeuralConfig.withDefaults().withContextSize(4).withEpochs(3)
+      .withOutputVocab(1024);
 
   /** Checks ranges. */
   public DemoConfig {
@@ -60,17 +78,38 @@ public record DemoConfig(
     if (!(alpha > 0 && alpha < 1)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "alpha is not in (0, 1): %s", alpha));
     }
+    if (ngramOrder < 2 || ngramOrder > 8) {
+      throw new IllegalArgumentException("ngramOrder is not in [2, 8]: " + ngramOrder);
+    }
+    if (readingTopK < 0 || readingTopK == 1 || readingTopK > 4096) {
+      throw new IllegalArgumentException("readingTopK is not 0 or in [2, 4096]: " + readingTopK);
+    }
+    java.util.Objects.requireNonNull(neural, "neural");
   }
 
   /**
-   * The defaults: the public reproduction's watermark (green list, gamma 0.25, delta 3, h = 2),
-   * its sampling (temperature 0.8, top-p 0.95), rho in {0, 1%, 5%, 100%}, alpha 1e-6.
+   * The configuration with the students of the earlier demo (Kneser-Ney order 3, the neural
+   * defaults of {@link NeuralConfig#withDefaults()}, top-1 reading mode only).
+   */
+  public DemoConfig(long seed, double gamma, double delta, int contextWidth, int promptTokens, int answerTokens,
+      int candidates, double temperature, double topP, int studentTokens, List<Double> rhos, int closedAnswers,
+      long closedBudget, int probeTokens, long readingBudget, int neuralTrainTokens, double alpha) {
+    this(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature, topP, studentTokens,
+        rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha, 3,
+        NeuralConfig.withDefaults(), 0);
+  }
+
+  /**
+   * The defaults: the watermark {@code wm keygen} writes by default (green list, gamma 0.25,
+   * delta 3, ordered h = 4: the setting chosen by the per-key validity study), the public
+   * reproduction's sampling (temperature 0.8, top-p 0.95), rho in {0, 1%, 5%, 100%}, alpha 1e-6;
+   * students that see the whole window (Kneser-Ney order 5, {@link #STUDENT}).
    *
    * @return the defaults
    */
   public static DemoConfig defaults() {
-    return new DemoConfig(1L, 0.25, 3.0, 2, 8, 48, 50, 0.8, 0.95, 200_000,
-        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 150_000, 1e-6);
+    return new DemoConfig(1L, 0.25, 3.0, 4, 8, 48, 50, 0.8, 0.95, 200_000,
+        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 150_000, 1e-6, 5, STUDENT, 0);
   }
 
   /**
@@ -79,8 +118,8 @@ public record DemoConfig(
    * @return the quick configuration
    */
   public static DemoConfig quick() {
-    return new DemoConfig(1L, 0.25, 3.0, 2, 8, 48, 50, 0.8, 0.95, 30_000,
-        List.of(0.0, 1.0), 200, 8_000, 20_000, 1_000_000, 30_000, 1e-6);
+    return new DemoConfig(1L, 0.25, 3.0, 4, 8, 48, 50, 0.8, 0.95, 30_000,
+        List.of(0.0, 1.0), 200, 8_000, 20_000, 1_000_000, 30_000, 1e-6, 5, STUDENT, 0);
   }
 
   /**
@@ -89,6 +128,52 @@ public record DemoConfig(
    */
   public DemoConfig withSeed(long s) {
     return new DemoConfig(s, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
-        topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha);
+        topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha,
+        ngramOrder, neural, readingTopK);
+  }
+
+  /**
+   * @param g gamma
+   * @param d delta
+   * @param h window width
+   * @return a copy with this watermark
+   */
+  public DemoConfig withWatermark(double g, double d, int h) {
+    return new DemoConfig(seed, g, d, h, promptTokens, answerTokens, candidates, temperature,
+        topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha,
+        ngramOrder, neural, readingTopK);
+  }
+
+  /**
+   * @param r the rhos
+   * @return a copy with these rhos
+   */
+  public DemoConfig withRhos(List<Double> r) {
+    return new DemoConfig(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
+        topP, studentTokens, r, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha,
+        ngramOrder, neural, readingTopK);
+  }
+
+  /**
+   * @param order n-gram student order
+   * @param n neural student
+   * @param trainTokens neural student's training tokens
+   * @param topK 0, or k of the extra weighted reading-mode row
+   * @return a copy with these students
+   */
+  public DemoConfig withStudents(int order, NeuralConfig n, int trainTokens, int topK) {
+    return new DemoConfig(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
+        topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, trainTokens, alpha,
+        order, n, topK);
+  }
+
+  /**
+   * @param tokens probe tokens of reading mode
+   * @return a copy with this many probe tokens
+   */
+  public DemoConfig withProbeTokens(int tokens) {
+    return new DemoConfig(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
+        topP, studentTokens, rhos, closedAnswers, closedBudget, tokens, readingBudget, neuralTrainTokens, alpha,
+        ngramOrder, neural, readingTopK);
   }
 }

@@ -219,11 +219,17 @@ public final class DistillationDemo {
     log.status(name, "training on " + data.length + " sequences");
     LanguageModel student = train(kind, data);
     progress("%s: trained on %d sequences", name, data.length);
+    Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
+    if (Boolean.getBoolean("radiomark.demo.readingOnly")) {
+      // Study switch of docs/power.md (not a user option): reading mode alone, closed mode skipped.
+      reading(kind, rho, control, name, student, probes, wm, evidence, rows);
+      log.status(name, null);
+      return rows;
+    }
 
     log.status(name, "answering " + cfg.closedAnswers() + " prompts");
     List<Answer> answers = answer(student, heldPrompts, sampling);
     log.status(name, "closed-mode tests");
-    Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
     RadioactivityResult closed = closedTest(wm, null).run(answers);
     rows.add(row(kind, rho, control, false, closed, evidence));
     RadioactivityResult sup = closedTest(wm, ledger).run(answers);
@@ -231,13 +237,30 @@ public final class DistillationDemo {
     progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
         closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
 
+    reading(kind, rho, control, name, student, probes, wm, evidence, rows);
+    log.status(name, null);
+    return rows;
+  }
+
+  /** Top-1 reading mode, then the weighted top-k row when {@link DemoConfig#readingTopK} asks for it. */
+  private void reading(String kind, double rho, boolean control, String name, LanguageModel student,
+      List<int[]> probes, Watermarker wm, Evidence evidence, List<DemoRow> rows) {
     log.status(name, "reading mode");
     RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
         .chunkLength(256).maxContext(8).curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
     rows.add(row(kind, rho, control, false, reading, evidence));
     progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
-    log.status(name, null);
-    return rows;
+    if (cfg.readingTopK() > 1) {
+      log.status(name, "reading mode, weighted top-" + cfg.readingTopK());
+      // The budget counts weighted tuples (sum of the weights, at most 1 per position).
+      RadioactivityResult w = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
+          .chunkLength(256).maxContext(8).topK(cfg.readingTopK()).weighted(true)
+          .curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
+      rows.add(new DemoRow(kind, rho, control, "reading-w" + cfg.readingTopK(), false, w,
+          evidence.verdict(w.tuplesScored(), w.log10P())));
+      progress("%s: reading weighted top-%d log10 p %.1f (%d tuples)", name, cfg.readingTopK(), w.log10P(),
+          w.tuplesScored());
+    }
   }
 
   private ClosedModelTest closedTest(Watermarker wm, ServedWindowLedger ledger) {
@@ -259,9 +282,9 @@ public final class DistillationDemo {
 
   private LanguageModel train(String kind, int[][] data) {
     if (kind.equals("ngram")) {
-      return Models.kneserNey(3, data, Corpus.O200K_VOCAB_SIZE);
+      return Models.kneserNey(cfg.ngramOrder(), data, Corpus.O200K_VOCAB_SIZE);
     }
-    NeuralConfig nc = NeuralConfig.withDefaults().withMaxTrainTokens(cfg.neuralTrainTokens());
+    NeuralConfig nc = cfg.neural().withMaxTrainTokens(cfg.neuralTrainTokens());
     return Models.neural(nc, data, Corpus.O200K_VOCAB_SIZE, cfg.seed());
   }
 
