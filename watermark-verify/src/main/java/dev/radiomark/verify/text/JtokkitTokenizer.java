@@ -31,7 +31,7 @@ final class JtokkitTokenizer implements TextTokenizer {
   private final int vocabSize;
   private final Normalization normalization;
 
-  private JtokkitTokenizer(Encoding encoding, String name, int vocabSize, Normalization normalization) {
+  JtokkitTokenizer(Encoding encoding, String name, int vocabSize, Normalization normalization) {
     this.encoding = encoding;
     this.name = name;
     this.vocabSize = vocabSize;

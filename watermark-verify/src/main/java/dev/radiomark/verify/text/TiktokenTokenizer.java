@@ -3,7 +3,6 @@ package dev.radiomark.verify.text;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.GptBytePairEncodingParams;
-import com.knuddels.jtokkit.api.IntArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -18,25 +17,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * {@link TextTokenizer} over a tiktoken rank file (one {@code BASE64 RANK} pair a line, the format
+ * Loads a {@link TextTokenizer} from a tiktoken rank file (one {@code BASE64 RANK} pair a line, the format
  * of Llama 3's {@code tokenizer.model} and of OpenAI's {@code .tiktoken} files), loaded as a
  * jtokkit custom byte-pair encoding. Text is split with a regular expression first (Llama 3's by
  * default, {@link TextTokenizer#LLAMA3_SPLIT_PATTERN}), compiled with Unicode character classes
  * as Python's {@code regex} module reads it. Special tokens, when asked for, take the ids after
- * the largest rank and are never produced by {@link #encode}.
+ * the largest rank and are never produced by {@link TextTokenizer#encode}. The tokenizer is a
+ * {@link JtokkitTokenizer} over that encoding.
  */
-final class TiktokenTokenizer implements TextTokenizer {
-  private final Encoding encoding;
-  private final String name;
-  private final int vocabSize;
-  private final Normalization normalization;
-
-  private TiktokenTokenizer(Encoding encoding, String name, int vocabSize, Normalization normalization) {
-    this.encoding = encoding;
-    this.name = name;
-    this.vocabSize = vocabSize;
-    this.normalization = normalization;
-  }
+final class TiktokenTokenizer {
+  private TiktokenTokenizer() {}
 
   static TextTokenizer load(Path file, String splitPattern, int specialTokens) {
     Objects.requireNonNull(splitPattern, "splitPattern");
@@ -67,14 +57,14 @@ final class TiktokenTokenizer implements TextTokenizer {
       specials.put("<|special:" + (maxRank + 1 + i) + "|>", maxRank + 1 + i);
     }
     String fingerprint = TokenizerFile.sha256(bytes)
-        + (splitPattern.equals(LLAMA3_SPLIT_PATTERN) ? "" : ";split-sha256:" + TokenizerFile.sha256(splitPattern));
+        + (splitPattern.equals(TextTokenizer.LLAMA3_SPLIT_PATTERN) ? "" : ";split-sha256:" + TokenizerFile.sha256(splitPattern));
     String name = TokenizerFile.identity(TokenizerFile.TIKTOKEN, file, fingerprint);
     // A registry of its own: jtokkit registries refuse a second encoding of the same name.
     Encoding enc = Encodings.newLazyEncodingRegistry()
         .registerGptBytePairEncoding(new GptBytePairEncodingParams(name, pattern, ranks, specials))
         .getEncoding(name)
         .orElseThrow(() -> new IllegalStateException("jtokkit did not register " + name));
-    return new TiktokenTokenizer(enc, name, (int) vocab, Normalization.NONE);
+    return new JtokkitTokenizer(enc, name, (int) vocab, Normalization.NONE);
   }
 
   /** Parses and checks the lines: base64, one space, a decimal rank; tokens and ranks distinct; every byte present. */
@@ -134,58 +124,5 @@ final class TiktokenTokenizer implements TextTokenizer {
 
   private static IllegalArgumentException bad(Path file, int line, String what) {
     return new IllegalArgumentException(String.format(Locale.ROOT, "%s:%d: not a tiktoken rank file: %s", file, line, what));
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int vocabSize() {
-    return vocabSize;
-  }
-
-  @Override
-  public Normalization normalization() {
-    return normalization;
-  }
-
-  @Override
-  public TextTokenizer withNormalization(Normalization normalization) {
-    Objects.requireNonNull(normalization, "normalization");
-    return normalization == this.normalization
-        ? this : new TiktokenTokenizer(encoding, name, vocabSize, normalization);
-  }
-
-  @Override
-  public int[] encode(String text) {
-    Objects.requireNonNull(text, "text");
-    return encoding.encodeOrdinary(normalization.apply(text)).toArray();
-  }
-
-  @Override
-  public String decode(int[] tokens, int off, int len) {
-    Objects.checkFromIndexSize(off, len, tokens.length);
-    IntArrayList list = new IntArrayList(len);
-    for (int i = off; i < off + len; i++) {
-      int id = tokens[i];
-      if (id < 0 || id >= vocabSize) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "tokens[%d] is not in [0, %d): %d", i, vocabSize, id));
-      }
-      list.add(id);
-    }
-    try {
-      return encoding.decode(list);
-    } catch (NullPointerException e) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "tokens[%d..%d) contains an id unassigned in %s", off, off + len, name), e);
-    }
-  }
-
-  @Override
-  public String toString() {
-    return name + (normalization == Normalization.NONE ? "" : "+" + normalization.name().toLowerCase(Locale.ROOT));
   }
 }
