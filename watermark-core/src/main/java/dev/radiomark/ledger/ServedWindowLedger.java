@@ -65,6 +65,10 @@ import java.util.concurrent.atomic.LongAdder;
  * with a SHA-256 of everything before it, and every length is checked against the file size
  * before anything is allocated. Version 1 files are refused by {@link #load} with a message
  * naming the version; {@link #loadVersion1} converts one under a key the caller names.
+ *
+ * <p><b>Serialization.</b> Java serialization (for example a Spark broadcast variable) writes the
+ * bytes of the version 2 file format through a serialization proxy and checks them on arrival as
+ * {@link #load} checks a file; a damaged stream fails with {@link java.io.InvalidObjectException}.
  */
 public final class ServedWindowLedger implements Serializable {
   private static final long serialVersionUID = 1L;
