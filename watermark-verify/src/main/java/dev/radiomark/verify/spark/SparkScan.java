@@ -68,6 +68,9 @@ import scala.Tuple2;
  * scored under every key, and the shuffle carries one row (key, identity, score; with Gumbel also
  * line and position) per scored tuple and key that is new within its partition.
  *
+ * <p>With {@link #withLedgers}, the supervised closed test: only windows served under each key
+ * are scored, as {@code wm verify --mode closed --ledger} scores them.
+ *
  * <pre>
  * ScanResult r = SparkScan.of(ScanKeys.files(List.of(Path.of("acme.key"))), ScanOptions.defaults())
  *     .run(spark, "hdfs:///suspect/*.jsonl");
@@ -114,9 +117,10 @@ public final class SparkScan {
    * same answers in input order whenever its budget is not reached (the scan has no budget: it
    * scores every tuple of the input). The ledgers travel to the executors as one broadcast variable.
    *
-   * @param perKey one ledger per key, in key order
+   * @param perKey one ledger per key, in key order; read when {@link #run} starts (windows recorded
+   *     later are not seen by that run)
    * @return a copy of this scan with the filter
-   * @throws IllegalArgumentException if the count differs from the keys', a ledger belongs to another
+   * @throws IllegalArgumentException if the list or a ledger is null, the count differs from the keys', a ledger belongs to another
    *     key fingerprint or spec, or a key uses the self-seeding window rule (the message is
    *     {@link ClosedModelTest#SELF_SEEDING_LEDGER})
    */
@@ -127,6 +131,9 @@ public final class SparkScan {
           keyFiles.size(), perKey == null ? "null" : Integer.toString(perKey.size())));
     }
     for (int i = 0; i < keyFiles.size(); i++) {
+      if (perKey.get(i) == null) {
+        throw new IllegalArgumentException("ledgers: the ledger of key " + i + " is null");
+      }
       ClosedModelTest.builder(keyFiles.get(i).watermarker()).ledger(perKey.get(i)); // the test's own checks
     }
     return new SparkScan(keys, options, List.copyOf(perKey));
