@@ -13,6 +13,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
@@ -62,8 +65,13 @@ import java.util.concurrent.atomic.LongAdder;
  * with a SHA-256 of everything before it, and every length is checked against the file size
  * before anything is allocated. Version 1 files are refused by {@link #load} with a message
  * naming the version; {@link #loadVersion1} converts one under a key the caller names.
+ *
+ * <p><b>Serialization.</b> Java serialization (for example a Spark broadcast variable) writes the
+ * bytes of the version 2 file format through a serialization proxy and checks them on arrival as
+ * {@link #load} checks a file; a damaged stream fails with {@link java.io.InvalidObjectException}.
  */
-public final class ServedWindowLedger {
+public final class ServedWindowLedger implements Serializable {
+  private static final long serialVersionUID = 1L;
   /** File format version written and read. */
   public static final int VERSION = 2;
   /** Largest number of filters in one file. */
@@ -355,30 +363,100 @@ public final class ServedWindowLedger {
    * @throws UncheckedIOException naming the file if it cannot be written; the file is unchanged
    */
   public void save(Path path) {
-    Filter[] fs = filters;
-    long count = recorded.sum();
     try {
-      AtomicFiles.replace(path, os -> {
-        MessageDigest md = sha256();
-        DataOutputStream out = new DataOutputStream(new DigestOutputStream(os, md));
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.write(HexFormat.of().parseHex(fingerprint));
-        out.writeUTF(keyId);
-        out.writeUTF(spec);
-        out.writeLong(count);
-        out.writeInt(fs.length);
-        for (Filter f : fs) {
-          out.writeLong(f.capacity);
-          out.writeDouble(f.targetFpp);
-          out.writeLong(f.distinct.get());
-          f.bloom.writeTo(out);
-        }
-        out.flush();
-        os.write(md.digest());
-      });
+      AtomicFiles.replace(path, this::writeTo);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write ledger " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the version 2 file format (docs/SPEC.md section 8), checksum included. */
+  private void writeTo(OutputStream os) throws IOException {
+    Filter[] fs = filters;
+    long count = recorded.sum();
+    MessageDigest md = sha256();
+    DataOutputStream out = new DataOutputStream(new DigestOutputStream(os, md));
+    out.write(MAGIC);
+    out.writeInt(VERSION);
+    out.write(HexFormat.of().parseHex(fingerprint));
+    out.writeUTF(keyId);
+    out.writeUTF(spec);
+    out.writeLong(count);
+    out.writeInt(fs.length);
+    for (Filter f : fs) {
+      out.writeLong(f.capacity);
+      out.writeDouble(f.targetFpp);
+      out.writeLong(f.distinct.get());
+      f.bloom.writeTo(out);
+    }
+    out.flush();
+    os.write(md.digest());
+  }
+
+  /**
+   * Java serialization writes the bytes of the file format (a serialization proxy), so that a
+   * ledger can be shipped, for example as a Spark broadcast variable, and is checked on arrival
+   * exactly as {@link #load} checks a file.
+   */
+  private Object writeReplace() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try {
+      writeTo(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SerialForm(b.toByteArray());
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException("a ledger is deserialized through its serial form only");
+  }
+
+  /** The serialized form: the file format's bytes. */
+  private static final class SerialForm implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final byte[] bytes;
+
+    SerialForm(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    private Object readResolve() throws InvalidObjectException {
+      try {
+        return fromBytes(bytes);
+      } catch (IllegalArgumentException e) {
+        InvalidObjectException x = new InvalidObjectException(e.getMessage());
+        x.initCause(e);
+        throw x;
+      }
+    }
+  }
+
+  /** Reads the file format from memory, with the checks of {@link #load}. */
+  private static ServedWindowLedger fromBytes(byte[] bytes) {
+    Path name = Path.of("(serialized ledger)");
+    try {
+      if (bytes.length < MAGIC.length + 4 + DIGEST_BYTES) {
+        throw new EOFException();
+      }
+      MessageDigest md = sha256();
+      md.update(bytes, 0, bytes.length - DIGEST_BYTES);
+      if (!MessageDigest.isEqual(md.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length))) {
+        throw corrupt(name, "checksum does not match the content (damaged or truncated)");
+      }
+      CountingInputStream counted = new CountingInputStream(new ByteArrayInputStream(bytes));
+      DataInputStream in = new DataInputStream(counted);
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      int version = in.readInt();
+      if (!Arrays.equals(magic, MAGIC) || version != VERSION) {
+        throw corrupt(name, "not a version " + VERSION + " ledger");
+      }
+      return parse(name, in, counted, bytes.length);
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(name + ": ledger file is truncated", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.radiomark.verify.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.verify.Claim;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.MultiKeyResult;
@@ -13,6 +14,7 @@ import dev.radiomark.verify.result.RunOutcome;
 import dev.radiomark.verify.text.ReadSummary;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /**
  * Writes the JSON document of {@code wm detect} one record at a time with Jackson's streaming
@@ -23,11 +25,21 @@ final class DetectJson implements ResultSink {
   private final JsonGenerator g;
   private final boolean segments;
   private double alpha;
+  private List<ObjectNode> ledgers;
 
   DetectJson(Writer out, boolean segments) throws IOException {
     this.segments = segments;
     g = Cli.JSON.getFactory().createGenerator(out).useDefaultPrettyPrinter();
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  }
+
+  /**
+   * Marks the document as the supervised variant ({@code wm scan --ledger}): {@link #start} then
+   * also writes {@code "supervised": true} and {@code "ledgers"}, one ledger object per key in key
+   * order (the {@code "ledger"} object of {@code wm verify}).
+   */
+  void supervised(List<ObjectNode> perKey) {
+    this.ledgers = List.copyOf(perKey);
   }
 
   /** Starts the document and its "records" array. */
@@ -43,6 +55,14 @@ final class DetectJson implements ResultSink {
     }
     g.writeEndArray();
     g.writeBooleanField("segments", segments);
+    if (ledgers != null) {
+      g.writeBooleanField("supervised", true);
+      g.writeArrayFieldStart("ledgers");
+      for (ObjectNode o : ledgers) {
+        Cli.JSON.writeTree(g, o);
+      }
+      g.writeEndArray();
+    }
     g.writeArrayFieldStart("records");
   }
 

@@ -39,6 +39,12 @@ final class ScanCommand implements Callable<Integer> {
       description = "test the tenant sub-keys of the one --key (master) for these labels, one per line (attribution)")
   Path tenants;
 
+  @Option(names = "--ledger", paramLabel = "FILE",
+      description = "served-window ledger (the supervised test of wm verify --mode closed --ledger): score only positions "
+          + "whose window the ledger holds; repeatable: files of one key are merged, and every key needs one (matched by "
+          + "key fingerprint); refused for self-seeding keys")
+  List<Path> ledgers = new ArrayList<>();
+
   @Option(names = "--input", required = true, paramLabel = "PATH",
       description = "input file, directory or glob that Spark can read (local path, hdfs://, s3a://, ...)")
   String input;

@@ -2,6 +2,7 @@ package dev.radiomark.verify.cli;
 
 import dev.radiomark.io.AtomicFiles;
 import dev.radiomark.key.KeyFile;
+import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.Claim;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.MultiKeyResult;
@@ -53,6 +54,17 @@ final class ScanRunner {
     } catch (IllegalArgumentException e) {
       throw WmException.usage("--special-token: " + e.getMessage());
     }
+    List<ServedWindowLedger> ledgers = null;
+    if (!c.ledgers.isEmpty()) {
+      List<KeyFile> kfs = keys.load();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < kfs.size(); i++) {
+        names.add(c.tenants == null ? c.keys.get(i).toString() : c.keys.get(0) + ", tenant sub-key " + kfs.get(i).key().id());
+      }
+      ledgers = LedgerMatch.match(c.ledgers, kfs.stream().map(KeyFile::watermarker).toList(), names,
+          c.spec.commandLine().getErr());
+      scan = scan.withLedgers(ledgers); // refuses self-seeding keys as wm verify does (exit 2)
+    }
     if (c.out != null && !c.out.contains("://") && Files.exists(Path.of(c.out))) {
       throw WmException.io("--out: the directory exists: " + c.out, null);
     }
@@ -70,6 +82,9 @@ final class ScanRunner {
       try {
         try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
           DetectJson json = new DetectJson(w, false);
+          if (ledgers != null) {
+            json.supervised(ledgers.stream().map(Cli::ledgerJson).toList());
+          }
           List<KeyInfo> keyInfos = keys.load().stream().map(k -> KeyInfo.of(k.watermarker())).toList();
           json.start(new RunInfo("scan", "text", c.alpha, r.pooled().correction(), r.tokenizer(), keyInfos, c.input,
               null, Reports.version(), Map.of()));
@@ -226,6 +241,9 @@ final class ScanRunner {
     }
     if (m.entries().size() > 20) {
       err.println(String.format(Locale.ROOT, "%d of %d keys flagged (Holm over %d)", shown, m.entries().size(), m.family()));
+    }
+    if (r.supervised()) {
+      err.println("supervised: only windows in each key's --ledger were scored (every tuple of the input; no --budget)");
     }
     err.println("pooled verdict: " + m.verdict() + ": " + Claim.DETECT_POOLED.sentence(m.verdict(), m.claimKeys(), c.alpha));
     err.flush();

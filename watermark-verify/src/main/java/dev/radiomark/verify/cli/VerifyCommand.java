@@ -208,24 +208,9 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     ledgerByKeyId.clear();
     if (!ledgers.isEmpty()) {
-      Map<String, ServedWindowLedger> byFingerprint = Cli.loadLedgers(ledgers, err);
+      List<ServedWindowLedger> matched = LedgerMatch.match(ledgers, wms, keys.stream().map(Path::toString).toList(), err);
       for (int i = 0; i < wms.size(); i++) {
-        Watermarker w = wms.get(i);
-        ServedWindowLedger l = byFingerprint.remove(w.keyFingerprint());
-        if (l == null) {
-          throw WmException.key(String.format(Locale.ROOT, "--ledger: no ledger of key %s (fingerprint %s, %s)",
-              w.keyId(), w.keyFingerprint(), keys.get(i)), null);
-        }
-        if (!l.specDescription().equals(w.spec().describe())) {
-          throw WmException.key(String.format(Locale.ROOT, "--ledger: the ledger of key %s has spec %s but %s has spec %s",
-              w.keyId(), l.specDescription(), keys.get(i), w.spec().describe()), null);
-        }
-        ledgerByKeyId.put(w.keyId(), l);
-      }
-      if (!byFingerprint.isEmpty()) {
-        ServedWindowLedger stray = byFingerprint.values().iterator().next();
-        throw WmException.key("--ledger: a ledger belongs to none of the --key files: key " + stray.keyId()
-            + ", fingerprint " + stray.keyFingerprint(), null);
+        ledgerByKeyId.put(wms.get(i).keyId(), matched.get(i));
       }
     }
 

@@ -3,6 +3,7 @@ package dev.radiomark.verify.spark;
 import dev.radiomark.Scheme;
 import dev.radiomark.Watermarker;
 import dev.radiomark.key.KeyFile;
+import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
@@ -19,6 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -29,6 +32,9 @@ import org.apache.spark.sql.types.StructType;
  * key's record result (a fresh tape, exactly {@code Detector.detect}), the record's family
  * corrected by {@link MultiKey}, and the record's scored tuples (key, identity, position, score)
  * that survive the record's own exclusions and de-duplication, for the global de-duplication.
+ * With ledgers, each key's tape admits only positions whose window seed its ledger holds (the
+ * window filter of {@code ClosedModelTest}); the ledgers arrive as one broadcast variable, read
+ * once per executor JVM.
  */
 final class RecordScorer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -66,12 +72,15 @@ final class RecordScorer implements Serializable {
   private final ScanKeys keys;
   private final ScanOptions options;
   private final String source;
+  /** One ledger per key, in key order (the supervised filter), or null. */
+  private final Broadcast<List<ServedWindowLedger>> ledgers;
   private transient State state;
 
-  RecordScorer(ScanKeys keys, ScanOptions options, String source) {
+  RecordScorer(ScanKeys keys, ScanOptions options, String source, Broadcast<List<ServedWindowLedger>> ledgers) {
     this.keys = keys;
     this.options = options;
     this.source = source;
+    this.ledgers = ledgers;
   }
 
   /** Per-JVM state built from the keys: detectors, the record family's correction, the tokenizer. */
@@ -80,10 +89,16 @@ final class RecordScorer implements Serializable {
     final Detector[] detectors;
     final MultiKey family;
     final TextTokenizer tokenizer;
+    /** Per key, the window filter of the supervised test, or null. */
+    final LongPredicate[] filters;
     double[] scores = new double[256];
 
-    State(List<KeyFile> keyFiles, ScanOptions options) {
+    State(List<KeyFile> keyFiles, ScanOptions options, List<ServedWindowLedger> ledgers) {
       int k = keyFiles.size();
+      filters = new LongPredicate[k];
+      for (int i = 0; ledgers != null && i < k; i++) {
+        filters[i] = ledgers.get(i)::mightContain;
+      }
       wms = new Watermarker[k];
       detectors = new Detector[k];
       List<NullModel> nulls = new ArrayList<>(k);
@@ -107,7 +122,7 @@ final class RecordScorer implements Serializable {
 
   private State state() {
     if (state == null) {
-      state = new State(keys.load(), options);
+      state = new State(keys.load(), options, ledgers == null ? null : ledgers.value());
     }
     return state;
   }
@@ -147,7 +162,7 @@ final class RecordScorer implements Serializable {
     double[] tScore = new double[cap];
     for (int i = 0; i < k; i++) {
       Detector d = st.detectors[i];
-      DetectionResult res = d.newTape().add(prompt, text, null, scores);
+      DetectionResult res = d.newTape().add(prompt, text, st.filters[i], scores);
       results.add(res);
       counts[0][i] = res.tokensRead();
       counts[1][i] = res.tokensScored();

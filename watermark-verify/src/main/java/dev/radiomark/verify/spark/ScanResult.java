@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -43,9 +44,12 @@ public final class ScanResult implements AutoCloseable {
   private final long[] verdicts;
   private final long skipped;
   private final List<String> firstErrors;
+  private final Broadcast<?> ledgers;
 
   ScanResult(Dataset<Row> cached, Dataset<Row> records, List<KeyFile> keys, double alpha, long recordCount,
-      long tokens, List<DetectionResult> pooledResults, long[] verdicts, long skipped, List<String> firstErrors) {
+      long tokens, List<DetectionResult> pooledResults, long[] verdicts, long skipped, List<String> firstErrors,
+      Broadcast<?> ledgers) {
+    this.ledgers = ledgers;
     this.cached = cached;
     this.records = records;
     this.keys = keys;
@@ -227,9 +231,17 @@ public final class ScanResult implements AutoCloseable {
     return rows;
   }
 
-  /** Releases the cached records. */
+  /** @return whether ledgers filtered the windows (the supervised variant) */
+  public boolean supervised() {
+    return ledgers != null;
+  }
+
+  /** Releases the cached records and the broadcast ledgers. */
   @Override
   public void close() {
     cached.unpersist();
+    if (ledgers != null) {
+      ledgers.destroy();
+    }
   }
 }

@@ -14,9 +14,11 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.radiomark.key.KeyFile;
+import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.DetectionResult;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.Verdict;
+import dev.radiomark.verify.radioactivity.ClosedModelTest;
 import dev.radiomark.verify.text.InputFormatException;
 import dev.radiomark.verify.text.JsonlReader;
 import dev.radiomark.verify.text.TextRecord;
@@ -38,6 +40,7 @@ import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -65,6 +68,9 @@ import scala.Tuple2;
  * scored under every key, and the shuffle carries one row (key, identity, score; with Gumbel also
  * line and position) per scored tuple and key that is new within its partition.
  *
+ * <p>With {@link #withLedgers}, the supervised closed test: only windows served under each key
+ * are scored, as {@code wm verify --mode closed --ledger} scores them.
+ *
  * <pre>
  * ScanResult r = SparkScan.of(ScanKeys.files(List.of(Path.of("acme.key"))), ScanOptions.defaults())
  *     .run(spark, "hdfs:///suspect/*.jsonl");
@@ -74,10 +80,12 @@ import scala.Tuple2;
 public final class SparkScan {
   private final ScanKeys keys;
   private final ScanOptions options;
+  private final List<ServedWindowLedger> ledgers;
 
-  private SparkScan(ScanKeys keys, ScanOptions options) {
+  private SparkScan(ScanKeys keys, ScanOptions options, List<ServedWindowLedger> ledgers) {
     this.keys = keys;
     this.options = options;
+    this.ledgers = ledgers;
   }
 
   /**
@@ -98,7 +106,42 @@ public final class SparkScan {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "special token is not in [0, %d): %d", v, t));
       }
     }
-    return new SparkScan(keys, options);
+    return new SparkScan(keys, options, null);
+  }
+
+  /**
+   * The supervised variant of {@code wm verify --mode closed --ledger}: each key scores only
+   * positions whose window seed its served-window ledger holds ({@link ClosedModelTest}'s window
+   * filter, applied before the de-duplication, so filtered positions never enter it). The pooled
+   * tuple count, score and log10 p then equal {@link ClosedModelTest#run} with that ledger on the
+   * same answers in input order whenever its budget is not reached (the scan has no budget: it
+   * scores every tuple of the input). The ledgers travel to the executors as one broadcast variable.
+   *
+   * @param perKey one ledger per key, in key order; read when {@link #run} starts (windows recorded
+   *     later are not seen by that run)
+   * @return a copy of this scan with the filter
+   * @throws IllegalArgumentException if the list or a ledger is null, the count differs from the keys', a ledger belongs to another
+   *     key fingerprint or spec, or a key uses the self-seeding window rule (the message is
+   *     {@link ClosedModelTest#SELF_SEEDING_LEDGER})
+   */
+  public SparkScan withLedgers(List<ServedWindowLedger> perKey) {
+    List<KeyFile> keyFiles = keys.load();
+    if (perKey == null || perKey.size() != keyFiles.size()) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "ledgers: expected one per key (%d), got %s",
+          keyFiles.size(), perKey == null ? "null" : Integer.toString(perKey.size())));
+    }
+    for (int i = 0; i < keyFiles.size(); i++) {
+      if (perKey.get(i) == null) {
+        throw new IllegalArgumentException("ledgers: the ledger of key " + i + " is null");
+      }
+      ClosedModelTest.builder(keyFiles.get(i).watermarker()).ledger(perKey.get(i)); // the test's own checks
+    }
+    return new SparkScan(keys, options, List.copyOf(perKey));
+  }
+
+  /** @return whether a ledger filters windows (the supervised variant) */
+  public boolean supervised() {
+    return ledgers != null;
   }
 
   /**
@@ -113,20 +156,25 @@ public final class SparkScan {
    *     mode at a record whose tokens are outside the vocabulary (as {@code wm detect})
    */
   public ScanResult run(SparkSession spark, String input) {
-    RecordScorer scorer = new RecordScorer(keys, options, input);
+    Broadcast<List<ServedWindowLedger>> filter = ledgers == null ? null
+        : JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new ArrayList<>(ledgers));
+    RecordScorer scorer = new RecordScorer(keys, options, input, filter);
     JavaRDD<Row> rows = options.format() == ScanOptions.Format.JSONL
         ? jsonl(spark, input, scorer, options.skipBad())
         : parquet(spark, input, scorer);
     Dataset<Row> scored = spark.createDataFrame(rows, RecordScorer.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return finish(scored, input);
+      return finish(scored, input, filter);
     } catch (RuntimeException e) {
       scored.unpersist();
+      if (filter != null) {
+        filter.destroy();
+      }
       throw e;
     }
   }
 
-  private ScanResult finish(Dataset<Row> scored, String input) {
+  private ScanResult finish(Dataset<Row> scored, String input, Broadcast<?> filter) {
     // One pass over the cached records for every count; errors first: a strict run fails before
     // anything is reported.
     Column isError = col("error").isNotNull();
@@ -205,7 +253,8 @@ public final class SparkScan {
       results.add(new DetectionResult(keyFiles.get(i).key().id(), c[0][i], n[i], c[1][i] - n[i], c[2][i], c[3][i],
           score[i], nm.meanPerTuple(), nm.rateScale(), nm.log10P(n[i], score[i])));
     }
-    return new ScanResult(scored, ok, keyFiles, options.alpha(), records, tokens, results, verdicts, skipped, firstErrors);
+    return new ScanResult(scored, ok, keyFiles, options.alpha(), records, tokens, results, verdicts, skipped, firstErrors,
+        filter);
   }
 
   private static boolean allIntegerScores(List<KeyFile> keyFiles) {

@@ -10,6 +10,13 @@ import dev.radiomark.SamplingConfig;
 import dev.radiomark.Watermarker;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
+import dev.radiomark.ledger.ServedWindowLedger;
+import dev.radiomark.verify.DetectionResult;
+import dev.radiomark.verify.Detector;
+import dev.radiomark.verify.radioactivity.ClosedModelTest;
+import dev.radiomark.verify.text.JsonlReader;
+import dev.radiomark.verify.text.TextRecord;
+import dev.radiomark.verify.text.TextTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -248,6 +255,106 @@ class ScanCommandTest {
         "--out", out.toString()));
     assertEquals(WmCommand.EXIT_IO, again.code(), again.err());
     assertTrue(again.err().contains("--out: the directory exists: " + out), again.err());
+  }
+
+  /** A ledger of the windows of the watermarked texts {@code i} of {@link #corpus} in {@code served}. */
+  private static Path ledger(Path key, String name, int... served) throws Exception {
+    Watermarker wm = KeyFiles.read(key).watermarker();
+    ServedWindowLedger l = ServedWindowLedger.create(wm, 10_000, 1e-4);
+    for (int i : served) {
+      l.record(wm, watermarked(wm, 60 + 7 * i, i), 0, 60 + 7 * i);
+    }
+    Path p = dir.resolve(name + ".ledger");
+    l.save(p);
+    return p;
+  }
+
+  /**
+   * The supervised scan is the supervised closed test: with a budget the input does not reach,
+   * {@code wm verify --mode closed --ledger} pools every tuple of the input on one tape with the
+   * ledger's window filter. Tuple counts are equal for every scheme, and for integer scores (green
+   * list) the score and log10 p too. A Gumbel score is summed per record, then across records, as
+   * the pooled tape of {@code wm detect} sums it, while the closed test keeps one running sum: the
+   * scan's Gumbel score and log10 p equal bit for bit those of a {@link Detector.Tape} fed the
+   * records with the ledger filter, and the closed test's up to that rounding.
+   */
+  @Test
+  void aLedgerScanGivesThePooledTestOfVerifyClosedWithTheLedger() throws Exception {
+    Path in = Files.writeString(dir.resolve("ledger-in.jsonl"),
+        corpus(KeyFiles.read(green).watermarker(), KeyFiles.read(gumbel).watermarker(), false));
+    // Part of each key's texts was served (even texts are green's, odd ones gumbel's): the filter drops the rest.
+    Path lg = ledger(green, "green", 0, 2, 6);
+    Path lb = ledger(gumbel, "gumbel", 1, 3, 9);
+    String[] ks = keys(green, gumbel);
+    String[] ledgers = {"--ledger", lg.toString(), "--ledger", lb.toString()};
+    WmCommandTest.Run v = WmCommandTest.wm(concat(concat(new String[] {"verify", "--mode", "closed"}, ks),
+        concat(ledgers, "--input", in.toString(), "--budget", "1000000000")));
+    assertEquals(0, v.code(), v.err());
+    WmCommandTest.Run s = scan(concat(concat(ks, ledgers), "--input", in.toString(), "--pooled-only"));
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.json().get("supervised").asBoolean(), s.out());
+    assertEquals(v.json().get("results").get(1).get("ledger"), s.json().get("ledgers").get(1));
+    JsonNode verified = v.json().get("results");
+    JsonNode scanned = s.json().get("pooled").get("keys");
+    Path[] ks2 = {green, gumbel};
+    Path[] ls2 = {lg, lb};
+    for (int i = 0; i < 2; i++) {
+      JsonNode a = verified.get(i);
+      JsonNode b = scanned.get(i);
+      assertEquals(false, a.get("budget_reached").asBoolean(), a.toString());
+      assertEquals(a.get("key_id").asText(), b.get("key_id").asText());
+      assertEquals(a.get("tuples_scored").asLong(), b.get("tokens_scored").asLong(), b.toString());
+      DetectionResult tape = supervisedTape(in, KeyFiles.read(ks2[i]).watermarker(), ServedWindowLedger.load(ls2[i]));
+      assertEquals(tape.tokensScored(), b.get("tokens_scored").asLong());
+      assertEquals(tape.score(), b.get("score").asDouble(), 0.0, b.toString());
+      assertEquals(tape.log10P(), b.get("log10_p").asDouble(), 0.0, b.toString());
+      double tol = i == 0 ? 0.0 : 1e-12 * Math.abs(a.get("score").asDouble()); // i == 1: Gumbel, summation order
+      assertEquals(a.get("score").asDouble(), b.get("score").asDouble(), tol, b.toString());
+      assertEquals(a.get("log10_p").asDouble(), b.get("log10_p").asDouble(), i == 0 ? 0.0 : 1e-9, b.toString());
+      long n = b.get("tokens_scored").asLong();
+      long all = supervisedTape(in, KeyFiles.read(ks2[i]).watermarker(), null).tokensScored();
+      assertTrue(n > 100 && n < all - 100, "the filter keeps served windows only: " + n + " of " + all);
+    }
+  }
+
+  /** One tape, every record of a JSONL file in line order, the ledger's window filter (none if null). */
+  private static DetectionResult supervisedTape(Path jsonl, Watermarker wm, ServedWindowLedger l) throws Exception {
+    TextTokenizer tok = TextTokenizer.named(wm.spec().tokenizer());
+    JsonlReader reader = JsonlReader.strict(jsonl.toString());
+    Detector.Tape tape = Detector.of(wm).newTape();
+    List<String> lines = Files.readAllLines(jsonl);
+    for (int i = 0; i < lines.size(); i++) {
+      byte[] b = lines.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      TextRecord r = reader.parseLine(b, b.length, i + 1);
+      if (r != null) {
+        tape.add(r.promptIds(tok, jsonl.toString()), r.textIds(tok, jsonl.toString()), l == null ? null : l::mightContain, null);
+      }
+    }
+    return tape.result();
+  }
+
+  @Test
+  void aSelfSeedingKeyWithALedgerIsRefusedAsVerifyRefusesIt() throws Exception {
+    Path ss = keygen("self", "--scheme", "green-list", "--context-width", "2", "--window-rule", "self-seeding");
+    Path l = ledger(ss, "self", 0);
+    // A clean input: wm verify reads it before it builds the test that refuses the ledger.
+    Path in = Files.writeString(dir.resolve("self-in.jsonl"), "{\"tokens\": [1, 2, 3, 4]}\n");
+    String[] args = concat(keys(ss), "--ledger", l.toString(), "--input", in.toString());
+    WmCommandTest.Run v = WmCommandTest.wm(concat(new String[] {"verify", "--mode", "closed"}, args));
+    WmCommandTest.Run s = scan(args);
+    assertEquals(WmCommand.EXIT_USAGE, s.code(), s.err());
+    assertEquals(v.code(), s.code(), v.err());
+    assertEquals("", s.out());
+    assertEquals("wm scan: " + ClosedModelTest.SELF_SEEDING_LEDGER, s.err().strip());
+    assertTrue(v.err().contains(ClosedModelTest.SELF_SEEDING_LEDGER), v.err());
+  }
+
+  @Test
+  void everyKeyNeedsItsLedgerMatchedByFingerprint() throws Exception {
+    Path lg = ledger(green, "green-only", 0);
+    WmCommandTest.Run s = scan(concat(keys(green, tournament), "--ledger", lg.toString(), "--input", input.toString()));
+    assertEquals(WmCommand.EXIT_KEY, s.code(), s.err());
+    assertTrue(s.err().contains("--ledger: no ledger of key tour") && s.err().contains(tournament.toString()), s.err());
   }
 
   private static List<Integer> ints(JsonNode a) {
