@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.radiomark.Scheme;
+import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
+import dev.radiomark.WindowRule;
 import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.stats.TestResult;
@@ -89,6 +92,50 @@ class ClosedLogprobTestTest {
       assertEquals(closed.log10P(), lp.log10P(), 1e-9, "log10 p");
       assertEquals(closed.supervised(), lp.supervised());
       assertEquals(Mode.CLOSED, lp.mode());
+    }
+  }
+
+  /**
+   * The same under the rules whose exclusions are keyed on tuples and lead tokens too
+   * (self-seeding h = 4, min-hash h = 3, one green list h = 0), on answers that copy their
+   * watermarked prompts' words shuffled and repeated.
+   */
+  @Test
+  void emittedTokensAreClosedModeExactlyUnderEveryWindowRule() {
+    WatermarkSpec[] specs = {
+        Innocents.spec(Scheme.GREEN_LIST, 2000, WindowRule.SELF_SEEDING, 4, 3.0),
+        Innocents.spec(Scheme.GREEN_LIST, 2000, WindowRule.MIN_HASH, 3, 3.0),
+        Innocents.spec(Scheme.GREEN_LIST, 2000, WindowRule.ORDERED, 0, 3.0),
+        Innocents.spec(Scheme.TOURNAMENT, 2000, WindowRule.ORDERED, 2, 3.0)};
+    for (WatermarkSpec spec : specs) {
+      Watermarker w = Watermarker.of(World.key("rules", 31), spec);
+      UniformRandomProvider r = World.rng(32);
+      List<Answer> served = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        served.add(new Answer(new int[0], Innocents.uniformText(w, 40, r)));
+      }
+      List<Answer> copies = Innocents.shuffledPromptCopies(served, r);
+      copies.addAll(Innocents.repeatedPromptCopies(served));
+      for (Answer a : served) {
+        int[] own = new int[40];
+        for (int i = 0; i < own.length; i++) {
+          own[i] = r.nextInt(World.V);
+        }
+        copies.add(new Answer(a.text(), own));
+      }
+      // one window followed by many tokens (tournament scores only its first occurrence)
+      int[] repeats = new int[60];
+      for (int i = 0; i < 20; i++) {
+        repeats[3 * i] = 1;
+        repeats[3 * i + 1] = 2;
+        repeats[3 * i + 2] = 3 + i;
+      }
+      copies.add(new Answer(new int[0], repeats));
+      RadioactivityResult closed = ClosedModelTest.builder(w).budget(10_000_000).build().run(copies);
+      RadioactivityResult lp = ClosedLogprobTest.builder(w).budget(10_000_000).build().run(emitted(copies));
+      assertTrue(closed.tuplesScored() > 100, spec.describe() + ": too few tuples: " + closed);
+      assertEquals(closed.tuplesScored(), lp.tuplesScored(), spec.describe());
+      assertEquals(closed.score(), lp.score(), 1e-9, spec.describe());
     }
   }
 
