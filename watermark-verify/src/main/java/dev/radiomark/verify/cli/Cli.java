@@ -159,7 +159,7 @@ final class Cli {
   }
 
   private static TextRecord renamed(TextRecord r, String name) {
-    return new TextRecord(r.lineNumber(), name + ":" + r.lineNumber(), r.prompt(), r.text(), r.tokens(), r.promptTokens());
+    return r.withId(name + ":" + r.lineNumber());
   }
 
   private static ReadSummary forEach(String source, InputStream in, Format format, boolean skipBad,

@@ -7,6 +7,8 @@ import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.onnx.OnnxCausalLm;
 import dev.radiomark.verify.onnx.OnnxSuspectModel;
 import dev.radiomark.verify.radioactivity.Answer;
+import dev.radiomark.verify.radioactivity.AnswerLogprobs;
+import dev.radiomark.verify.radioactivity.ClosedLogprobTest;
 import dev.radiomark.verify.radioactivity.Attribution;
 import dev.radiomark.verify.radioactivity.AttributionResult;
 import dev.radiomark.verify.radioactivity.ClosedModelTest;
@@ -120,11 +122,13 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
       description = "Reading mode: score the suspect's K most probable tokens at each position (default "
           + "${DEFAULT-VALUE}: its top-1; exact null for every K; --budget counts scored tuples, up to K per position). "
-          + "Choose before looking at results.")
+          + "Closed mode: score up to K of each answer's \"top_logprobs\" alternatives instead of its tokens (every "
+          + "answer needs the field). Choose before looking at results.")
   private int topK;
 
   @Option(names = "--weighted",
-      description = "Reading mode: weight each scored token by the suspect's probability (with --top-K); the "
+      description = "Weight each scored token by the suspect's probability (with --top-k; in closed mode from "
+          + "\"top_logprobs\"); the "
           + "p-value is a conservative Chernoff bound (docs/power.md).")
   private boolean weighted;
 
@@ -171,8 +175,16 @@ public final class VerifyCommand implements Callable<Integer> {
     if (m == Mode.READING && suspect == null && model == null) {
       throw new ParameterException(cl, "--mode reading needs the suspect model's weights: --model FILE.onnx");
     }
-    if (m == Mode.CLOSED && (model != null || topK != 1 || weighted)) {
-      throw new ParameterException(cl, "--model, --top-k and --weighted apply to --mode reading only");
+    if (m == Mode.CLOSED && model != null) {
+      throw new ParameterException(cl, "--model applies to --mode reading only");
+    }
+    // Closed mode scores the answers' "top_logprobs" only when --top-k is given (chosen beforehand).
+    boolean closedTopK = m == Mode.CLOSED && cl.getParseResult().hasMatchedOption("--top-k");
+    if (m == Mode.CLOSED && weighted && !closedTopK) {
+      throw new ParameterException(cl, "--weighted in closed mode scores the answers' \"top_logprobs\": give --top-k K");
+    }
+    if (closedTopK && csv != null) {
+      throw new ParameterException(cl, "--csv has per-answer top-1 rows only: not with --top-k in closed mode");
     }
     if (topK < 1 || topK > 4096) {
       throw new ParameterException(cl, "--top-k is not in [1, 4096]: " + topK);
@@ -216,6 +228,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     TextTokenizer tok = Cli.tokenizerFor(first, keys.get(0), tokenizerOptions.loadOrNull(), false);
     List<Answer> answers = new ArrayList<>();
+    List<AnswerLogprobs> withLogprobs = new ArrayList<>();
     List<VerifyWriters.Row> rows = new ArrayList<>();
     List<int[]> probes = new ArrayList<>();
     long[] inputTokensBox = {0};
@@ -225,6 +238,9 @@ public final class VerifyCommand implements Callable<Integer> {
         Answer a = new Answer(r.promptIds(tok, source), r.textIds(tok, source));
         inputTokensBox[0] += a.text().length;
         answers.add(a);
+        if (closedTopK) {
+          withLogprobs.add(ClosedLogprobInput.of(a, r, tok, source));
+        }
         rows.add(new VerifyWriters.Row(r.id(), r.lineNumber()));
       } else {
         int[] t = r.textIds(tok, source);
@@ -251,7 +267,11 @@ public final class VerifyCommand implements Callable<Integer> {
       for (int i = 0; i < wms.size(); i++) {
         Watermarker w = wms.get(i);
         Progress p = progress(err, i + 1, wms.size(), w.keyId());
-        if (m == Mode.CLOSED) {
+        if (closedTopK) {
+          ClosedLogprobTest.Builder b = ClosedLogprobTest.builder(w).ledger(ledgerByKeyId.get(w.keyId())).topK(topK)
+              .weighted(weighted).budget(budget).progress(p);
+          results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(withLogprobs));
+        } else if (m == Mode.CLOSED) {
           ClosedModelTest.Builder b = ClosedModelTest.builder(w).ledger(ledgerByKeyId.get(w.keyId())).budget(budget)
               .progress(p);
           results.add((anytime ? b.anytime(anytimeStop()) : b).build().run(answers));
@@ -280,6 +300,10 @@ public final class VerifyCommand implements Callable<Integer> {
     p.put("budget", budget + " scored tuples (pre-registered)");
     p.put("supervised", ledgers.isEmpty() ? "no" : "yes, " + ledgers.size() + " ledger file(s)");
     p.put("anytime test", anytime ? "yes" : "no");
+    if (m == Mode.CLOSED && spec.commandLine().getParseResult().hasMatchedOption("--top-k")) {
+      p.put("top-k", topK + " of the answers' \"top_logprobs\"");
+      p.put("weighted", weighted ? "yes" : "no");
+    }
     if (m == Mode.READING) {
       p.put("chunk", Integer.toString(chunk));
       p.put("top-k", Integer.toString(topK));

@@ -122,9 +122,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   public RadioactivityResult run(Iterable<int[]> probeTexts) {
     Detector detector = Detector.of(watermarker, config);
     Detector.Tape tape = detector.newTape(seenSets.get());
-    Accumulator acc = new Accumulator(detector.nullModel(), budget, curvePoints, anytimeStop);
-    WeightedAccumulator wacc = weighted
-        ? new WeightedAccumulator(watermarker.spec(), detector.nullModel().meanPerTuple(), budget, curvePoints) : null;
+    TupleSink sink = new TupleSink(detector, Mode.READING, false, weighted, budget, curvePoints, anytimeStop);
     int h = watermarker.spec().contextWidth();
     int vocab = watermarker.spec().vocabSize();
     Batch batch = new Batch(batchSize, topK);
@@ -132,7 +130,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     long read = 0;
     for (int[] text : probeTexts) {
       Answer.checkIds("probe text", text, vocab);
-      for (int start = 0; start < text.length && !full(acc, wacc); start += chunkLength) {
+      for (int start = 0; start < text.length && !sink.full(); start += chunkLength) {
         int len = Math.min(chunkLength, text.length - start);
         int[] chunk = Arrays.copyOfRange(text, start, start + len);
         // What the suspect reads was sampled under the text's windows, the first h of which
@@ -156,37 +154,24 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
           batch.add(from == 0 ? chunk : Arrays.copyOfRange(chunk, from, t), t - from, ws, t, firstTuple, lead);
           if (batch.full()) {
             read += batch.size;
-            boolean done = flush(detector, tape, acc, wacc, batch, vocab);
-            progress.update(read, tuples(acc, wacc));
+            boolean done = flush(detector, tape, sink, batch, vocab);
+            progress.update(read, sink.tuples());
             if (done) {
-              return result(acc, wacc, read);
+              return sink.result(read);
             }
           }
         }
       }
-      if (full(acc, wacc)) {
+      if (sink.full()) {
         break;
       }
     }
     if (batch.size > 0) {
       read += batch.size;
-      flush(detector, tape, acc, wacc, batch, vocab);
-      progress.update(read, tuples(acc, wacc));
+      flush(detector, tape, sink, batch, vocab);
+      progress.update(read, sink.tuples());
     }
-    return result(acc, wacc, read);
-  }
-
-  private static boolean full(Accumulator acc, WeightedAccumulator wacc) {
-    return wacc == null ? acc.full() : wacc.full();
-  }
-
-  private static long tuples(Accumulator acc, WeightedAccumulator wacc) {
-    return wacc == null ? acc.tuples() : wacc.tuples();
-  }
-
-  private RadioactivityResult result(Accumulator acc, WeightedAccumulator wacc, long read) {
-    return wacc == null ? acc.result(Mode.READING, false, watermarker.keyId(), read)
-        : wacc.result(watermarker.keyId(), read);
+    return sink.result(read);
   }
 
   /**
@@ -244,12 +229,11 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   }
 
   /** Scores a batch and empties it; true once the budget is reached. */
-  private boolean flush(Detector detector, Detector.Tape tape, Accumulator acc, WeightedAccumulator wacc,
-      Batch batch, int vocab) {
+  private boolean flush(Detector detector, Detector.Tape tape, TupleSink sink, Batch batch, int vocab) {
     int n = batch.size;
     batch.size = 0;
     int[] special = config.specialTokens();
-    if (topK == 1 && wacc == null) {
+    if (topK == 1 && !weighted) {
       suspect.top1(batch.contexts, batch.lens, n, batch.predicted);
     } else {
       suspect.topK(batch.contexts, batch.lens, n, topK, batch.predicted, batch.logProbs);
@@ -275,22 +259,12 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
             continue;
           }
         }
-        double x = tape.addTuple(batch.windows[b], y);
-        if (Double.isNaN(x)) {
-          continue;
-        }
-        if (wacc == null ? acc.add(x) : addWeighted(wacc, batch.logProbs[j], x)) {
+        if (sink.add(tape.addTuple(batch.windows[b], y), batch.logProbs[j])) {
           return true;
         }
       }
     }
     return false;
-  }
-
-  /** A term of probability q; probabilities that round to 0 carry no weight and are skipped. */
-  private static boolean addWeighted(WeightedAccumulator wacc, float logProb, double score) {
-    double q = Math.min(1.0, Math.exp(logProb));
-    return q > 0 && wacc.add(q, score);
   }
 
   private static boolean contains(int[] tokens, int token) {

@@ -52,14 +52,14 @@ final class WeightedAccumulator {
     return tail.terms();
   }
 
-  RadioactivityResult result(String keyId, long tokensRead) {
+  RadioactivityResult result(Mode mode, boolean supervised, String keyId, long tokensRead) {
     long n = tail.terms();
     double log10P = tail.log10P();
     if (n > 0 && (curve.isEmpty() || curve.get(curve.size() - 1).tuples() != n)) {
       curve.add(new CurvePoint(n, log10P));
     }
     double rate = n == 0 ? Double.NaN : tail.sum() / tail.weights() / rateScale;
-    return new RadioactivityResult(Mode.READING, false, keyId, tokensRead, n, tail.sum(), rate,
+    return new RadioactivityResult(mode, supervised, keyId, tokensRead, n, tail.sum(), rate,
         tail.nullMean() / rateScale, log10P, budget, n >= budget, curve, step, RadioactivityResult.CURVE_NOTE, null);
   }
 }

@@ -10,6 +10,10 @@
  * answer's own prompt. A student that learned our green lists emits green tokens more often than
  * gamma. The supervised variant keeps only windows recorded in a
  * {@link dev.radiomark.ledger.ServedWindowLedger} (windows we served), where the signal is.
+ * When the suspect's API also returns the top-k log-probabilities of its own answers
+ * ({@link dev.radiomark.verify.radioactivity.AnswerLogprobs}),
+ * {@link dev.radiomark.verify.radioactivity.ClosedLogprobTest} scores those alternatives at each
+ * position (exact, or probability-weighted with a Chernoff bound) under the same exclusions.
  *
  * <p><b>Reading mode</b> ({@link dev.radiomark.verify.radioactivity.ReadingModeTest}): the
  * suspect's weights are available ({@link dev.radiomark.verify.radioactivity.SuspectModel}). It

@@ -28,6 +28,10 @@ import java.util.function.Consumer;
  *       whose tokenizer is {@code ids:SIZE}, or to skip re-tokenization); one of them required;</li>
  *   <li>{@code "prompt"}: a string, or instead {@code "prompt_tokens"}: an array of token ids,
  *       optional ({@code null} counts as absent);</li>
+ *   <li>{@code "top_logprobs"}: optional, the suspect API's top-k log-probabilities at each text
+ *       token, an array of arrays of {@code {"token": id or string, "logprob": x <= 0}}
+ *       ({@link TopLogprobs}; {@code null} counts as absent), checked only when a command
+ *       uses it;</li>
  *   <li>{@code "id"}: a string or a number, optional ({@code null} counts as absent); a number
  *       becomes its JSON spelling as Jackson prints it ({@code 17} gives {@code "17"}); an absent
  *       id becomes {@code "line-N"}.</li>
@@ -304,8 +308,9 @@ public final class JsonlReader {
       }
     }
     String t = text == null ? "" : checkSurrogates(lineNumber, "text", text.textValue());
+    JsonNode tl = node.get("top_logprobs");
     return new TextRecord(lineNumber, id, prompt, t, tokens == null ? null : ids(lineNumber, "tokens", tokens),
-        promptTokens);
+        promptTokens, tl == null || tl.isNull() ? null : new TopLogprobs(tl));
   }
 
   /** An array of token ids, each a non-negative integer that fits an int. */
@@ -349,7 +354,7 @@ public final class JsonlReader {
     return true;
   }
 
-  private static String describe(JsonNode n) {
+  static String describe(JsonNode n) {
     if (n == null) {
       return "nothing";
     }

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param text the text to tokenize and score; may be empty; empty when {@code tokens} is given
  * @param tokens the {@code "tokens"} field: token ids given instead of text, or {@code null}
  * @param promptTokens the {@code "prompt_tokens"} field, or {@code null}
+ * @param topLogprobs the {@code "top_logprobs"} field, or {@code null}
  */
-public record TextRecord(int lineNumber, String id, String prompt, String text, int[] tokens, int[] promptTokens) {
+public record TextRecord(int lineNumber, String id, String prompt, String text, int[] tokens, int[] promptTokens,
+    TopLogprobs topLogprobs) {
 
   /**
    * A record of text.
@@ -25,7 +27,31 @@ public record TextRecord(int lineNumber, String id, String prompt, String text, 
    * @param text the text, not null
    */
   public TextRecord(int lineNumber, String id, String prompt, String text) {
-    this(lineNumber, id, prompt, text, null, null);
+    this(lineNumber, id, prompt, text, null, null, null);
+  }
+
+  /**
+   * A record without {@code "top_logprobs"}.
+   *
+   * @param lineNumber the 1-based line number, {@code >= 1}
+   * @param id the record id, not null
+   * @param prompt the prompt, or {@code null}
+   * @param text the text, not null
+   * @param tokens token ids given instead of text, or {@code null}
+   * @param promptTokens prompt token ids, or {@code null}
+   */
+  public TextRecord(int lineNumber, String id, String prompt, String text, int[] tokens, int[] promptTokens) {
+    this(lineNumber, id, prompt, text, tokens, promptTokens, null);
+  }
+
+  /**
+   * The same record under another id.
+   *
+   * @param newId the id, not null
+   * @return the copy
+   */
+  public TextRecord withId(String newId) {
+    return new TextRecord(lineNumber, newId, prompt, text, tokens, promptTokens, topLogprobs);
   }
 
   /**
