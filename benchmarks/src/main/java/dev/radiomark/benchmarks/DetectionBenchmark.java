@@ -31,6 +31,8 @@ import org.openjdk.jmh.annotations.State;
  *       tokens before it in its text, {@link Watermarker#windowSeed} of the input text and
  *       {@link Detector.Tape#addTuple} of (window, predicted token). One operation is the whole
  *       stream, as above.
+ *   <li>{@code detectPresized}, {@code readingScorePresized}: the same on a tape sized ahead
+ *       for the stream ({@link SeenSet#exact(long)}), so the exact set never doubles.
  *   <li>{@code binomial*}, {@code gamma*}: the exact p-value functions at n = 10^6 tuples, near
  *       the threshold (mean + 3 sigma: the Commons Numbers path) and far in the tail (below
  *       1e-300: the log-space series). Microseconds per call.
