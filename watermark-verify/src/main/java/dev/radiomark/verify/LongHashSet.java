@@ -2,9 +2,18 @@ package dev.radiomark.verify;
 
 /** Open-addressing set of longs with linear probing; the exact de-duplication tape. */
 final class LongHashSet implements SeenSet {
-  private long[] table = new long[1024];
+  private long[] table;
   private boolean hasZero;
   private int size;
+
+  LongHashSet() {
+    this(1024);
+  }
+
+  /** @param capacity initial number of slots, a power of two */
+  LongHashSet(int capacity) {
+    table = new long[capacity];
+  }
 
   @Override
   public boolean add(long key) {

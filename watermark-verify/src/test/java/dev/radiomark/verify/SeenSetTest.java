@@ -111,6 +111,30 @@ class SeenSetTest {
         wm.windowSeed(text, 3), wm.windowSeed(text, 4)), seen);
   }
 
+  /**
+   * A tape sized ahead answers as the default one, also past its expected size (it must still
+   * grow), on keys with repeats and the zero key; bad sizes are rejected. Fixed seed.
+   */
+  @Test
+  void presizedExactSetAnswersAsTheDefault() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(0x5eed_5e75L);
+    for (long expected : new long[] {0, 1, 700, 5_000}) {
+      SeenSet a = SeenSet.exact();
+      SeenSet b = SeenSet.exact(expected);
+      java.util.Set<Long> reference = new java.util.HashSet<>();
+      for (int i = 0; i < 40_000; i++) {
+        long k = rnd.nextInt(4) == 0 ? rnd.nextLong(30_000) - 2 : rnd.nextLong();
+        boolean fresh = reference.add(k);
+        assertEquals(fresh, a.add(k), "default, key " + i);
+        assertEquals(fresh, b.add(k), "expected " + expected + ", key " + i);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> SeenSet.exact(-1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SeenSet.exact((1L << 29) + 1));
+    assertTrue(e.getMessage().contains("expected"), e.getMessage());
+  }
+
   @Test
   void exactSetNeverForgetsAndBoundedChecksArguments() {
     SeenSet s = SeenSet.exact();

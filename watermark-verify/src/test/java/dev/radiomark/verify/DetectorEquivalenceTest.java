@@ -1,0 +1,208 @@
+package dev.radiomark.verify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.radiomark.Scheme;
+import dev.radiomark.WatermarkSpec;
+import dev.radiomark.Watermarker;
+import dev.radiomark.WindowRule;
+import dev.radiomark.key.WatermarkKey;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Detector.Tape#add} against a straightforward reference written from the rules in
+ * {@link Detector}'s documentation: one {@link Watermarker#windowSeed} per position, a
+ * {@link HashSet} as the tape, the score summed in position order. Random texts over small
+ * vocabularies (many repeated windows and tuples), prompts, special tokens, window filters,
+ * every de-duplication mode, ordered / min-hash / self-seeding windows with h = 0, 1, 2, 4, all
+ * three schemes; enough tokens per watermarker that the detector's bulk window seeds switch to
+ * their per-token tables part way. Counts, scores, p-values and per-token scores must be equal
+ * bit for bit. Deterministic (fixed seeds), so it cannot fail by chance.
+ */
+class DetectorEquivalenceTest {
+  private static final int[] NO_SPECIALS = new int[0];
+
+  @Test
+  void tapeEqualsStraightforwardReference() {
+    SplittableRandom rnd = new SplittableRandom(0x5eed_e901L);
+    WatermarkKey key = WatermarkKey.of("equivalence", bytes(rnd, 32));
+    int cases = 0;
+    for (Scheme scheme : Scheme.values()) {
+      for (WindowRule rule : WindowRule.values()) {
+        for (int h : new int[] {0, 1, 2, 4}) {
+          if (h == 0 && rule != WindowRule.ORDERED) {
+            continue;
+          }
+          int vocab = 40 + rnd.nextInt(200);
+          WatermarkSpec spec = WatermarkSpec.defaults(scheme, "test", vocab).withContextWidth(h)
+              .withWindowRule(rule);
+          for (Dedup dedup : Dedup.values()) {
+            for (boolean excludePrompt : new boolean[] {true, false}) {
+              int[] specials = rnd.nextBoolean() ? NO_SPECIALS : new int[] {0, 1 + rnd.nextInt(5)};
+              DetectorConfig config = DetectorConfig.defaults().withDedup(dedup)
+                  .withExcludePromptWindows(excludePrompt).withSpecialTokens(specials);
+              // A fresh watermarker, so that its first windows are hashed and later ones read
+              // the per-token tables.
+              Watermarker wm = Watermarker.of(key, spec);
+              check(Detector.of(wm, config), rnd, vocab);
+              cases++;
+            }
+          }
+        }
+      }
+    }
+    assertEquals(Scheme.values().length * (1 + 3 * WindowRule.values().length) * Dedup.values().length * 2,
+        cases);
+  }
+
+  private static void check(Detector d, SplittableRandom rnd, int vocab) {
+    Detector.Tape tape = d.newTape();
+    Reference ref = new Reference(d);
+    LongPredicate filter = rnd.nextBoolean() ? null : ws -> (ws & 3) != 0;
+    int texts = 2 + vocab * 2 / 50;
+    for (int i = 0; i < texts; i++) {
+      int[] prompt = tokens(rnd, vocab, rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(12));
+      // Long enough texts that chunks of the detector are crossed (positions per chunk: 256).
+      int[] text = tokens(rnd, vocab, rnd.nextInt(4) == 0 ? rnd.nextInt(6) : rnd.nextInt(700));
+      double[] got = new double[text.length];
+      double[] want = new double[text.length];
+      DetectionResult g = tape.add(prompt, text, filter, got);
+      DetectionResult w = ref.add(prompt, text, filter, want);
+      assertEquals(w, g, () -> d.watermarker().spec().describe() + " " + d.config());
+      assertArrayEquals(want, got, () -> d.watermarker().spec().describe() + " " + d.config());
+    }
+    assertEquals(ref.result(), tape.result());
+  }
+
+  /** Tokens drawn mostly from a few frequent ids, so windows and tuples repeat. */
+  private static int[] tokens(SplittableRandom rnd, int vocab, int n) {
+    int[] t = new int[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = rnd.nextInt(3) == 0 ? rnd.nextInt(vocab) : rnd.nextInt(Math.min(vocab, 12));
+    }
+    return t;
+  }
+
+  private static byte[] bytes(SplittableRandom rnd, int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) rnd.nextInt(256);
+    }
+    return b;
+  }
+
+  /** The rules of {@link Detector}, one position at a time. */
+  private static final class Reference {
+    final Detector d;
+    final Watermarker wm;
+    final int h;
+    final Set<Long> seen = new HashSet<>();
+    long read;
+    long scored;
+    long repeats;
+    long prompt;
+    long other;
+    double score;
+
+    Reference(Detector d) {
+      this.d = d;
+      this.wm = d.watermarker();
+      this.h = wm.spec().contextWidth();
+    }
+
+    DetectionResult add(int[] promptTokens, int[] text, LongPredicate filter, double[] scores) {
+      int p = promptTokens.length;
+      int[] stream = new int[p + text.length];
+      System.arraycopy(promptTokens, 0, stream, 0, p);
+      System.arraycopy(text, 0, stream, p, text.length);
+      DetectorConfig c = d.config();
+      Set<Long> promptWindows = new HashSet<>();
+      Set<Long> promptTuples = new HashSet<>();
+      Set<Integer> lead = new HashSet<>();
+      if (c.excludePromptWindows()) {
+        if (h > 0) {
+          for (int e = h; e <= p; e++) {
+            promptWindows.add(wm.windowSeed(stream, e));
+          }
+        }
+        if (d.tupleSeedMayDifferFromWindow()) {
+          for (int e = h; e < p; e++) {
+            promptTuples.add(d.identity(wm.windowSeed(stream, e), stream[e]));
+          }
+        }
+        for (int i = 0; i < Math.min(h, p); i++) {
+          lead.add(promptTokens[i]);
+        }
+      }
+      Set<Long> textWindows = new HashSet<>();
+      boolean firstWindowOnly = wm.spec().scheme() == Scheme.TOURNAMENT;
+      Set<Integer> special = new HashSet<>();
+      for (int x : c.specialTokens()) {
+        special.add(x);
+      }
+      long n = 0;
+      long rep = 0;
+      long pr = 0;
+      long oth = 0;
+      double s = 0;
+      for (int i = 0; i < text.length; i++) {
+        int t = p + i;
+        int token = stream[t];
+        double x = Double.NaN;
+        if (t < h || special.contains(token)) {
+          oth++;
+        } else {
+          long ws = wm.windowSeed(stream, t);
+          long id = d.identity(ws, token);
+          if (promptWindows.contains(ws) || promptTuples.contains(id) || lead.contains(token)) {
+            pr++;
+          } else if (firstWindowOnly && !textWindows.add(ws)) {
+            oth++;
+          } else if (filter != null && !filter.test(ws)) {
+            oth++;
+          } else {
+            boolean fresh;
+            switch (c.dedup()) {
+              case TUPLE:
+                fresh = seen.add(id);
+                break;
+              case WINDOW:
+                fresh = seen.add(ws) && seen.add(id);
+                break;
+              default:
+                fresh = true;
+            }
+            if (!fresh) {
+              rep++;
+            } else {
+              x = wm.score(ws, token);
+              s += x;
+              n++;
+            }
+          }
+        }
+        scores[i] = x;
+      }
+      read += text.length;
+      scored += n;
+      repeats += rep;
+      prompt += pr;
+      other += oth;
+      score += s;
+      NullModel nm = d.nullModel();
+      return new DetectionResult(wm.keyId(), text.length, n, rep, pr, oth, s, nm.meanPerTuple(),
+          nm.rateScale(), nm.log10P(n, s));
+    }
+
+    DetectionResult result() {
+      NullModel nm = d.nullModel();
+      return new DetectionResult(wm.keyId(), read, scored, repeats, prompt, other, score,
+          nm.meanPerTuple(), nm.rateScale(), nm.log10P(scored, score));
+    }
+  }
+}
