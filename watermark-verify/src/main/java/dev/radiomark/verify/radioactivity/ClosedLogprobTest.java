@@ -7,9 +7,7 @@ import dev.radiomark.verify.Detector;
 import dev.radiomark.verify.DetectorConfig;
 import dev.radiomark.verify.SeenSet;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -130,19 +128,24 @@ public final class ClosedLogprobTest implements RadioactivityTest<Iterable<Answe
       int p = prompt.length;
       int[] stream = Arrays.copyOf(prompt, p + text.length);
       System.arraycopy(text, 0, stream, p, text.length);
-      Set<Long> promptWindows = new HashSet<>();
-      Set<Long> promptTuples = new HashSet<>();
+      // Sorted seeds, searched without boxing: the prompt's windows and tuples, fixed per answer.
+      long[] promptWindows = new long[0];
+      long[] promptTuples = new long[0];
       int[] lead = new int[0];
       if (config.excludePromptWindows()) {
-        if (h > 0) {
+        if (h > 0 && p >= h) {
+          promptWindows = new long[p - h + 1];
           for (int e = h; e <= p; e++) {
-            promptWindows.add(watermarker.windowSeed(stream, e));
+            promptWindows[e - h] = watermarker.windowSeed(stream, e);
           }
+          Arrays.sort(promptWindows);
         }
-        if (tuples) {
+        if (tuples && p > h) {
+          promptTuples = new long[p - h];
           for (int e = h; e < p; e++) {
-            promptTuples.add(detector.identity(watermarker.windowSeed(stream, e), stream[e]));
+            promptTuples[e - h] = detector.identity(watermarker.windowSeed(stream, e), stream[e]);
           }
+          Arrays.sort(promptTuples);
         }
         lead = Arrays.copyOf(prompt, Math.min(h, p));
       }
@@ -155,7 +158,7 @@ public final class ClosedLogprobTest implements RadioactivityTest<Iterable<Answe
           continue;
         }
         long ws = watermarker.windowSeed(stream, t);
-        if (promptWindows.contains(ws)
+        if (Arrays.binarySearch(promptWindows, ws) >= 0
             || firstWindowOnly && !textWindows.add(ws)
             || ledger != null && !ledger.mightContain(ws)) {
           continue;
@@ -166,7 +169,7 @@ public final class ClosedLogprobTest implements RadioactivityTest<Iterable<Answe
             continue;
           }
           if (special.length > 0 && Arrays.binarySearch(special, y) >= 0 || contains(lead, y)
-              || tuples && promptTuples.contains(detector.identity(ws, y))) {
+              || tuples && Arrays.binarySearch(promptTuples, detector.identity(ws, y)) >= 0) {
             continue;
           }
           if (sink.add(tape.addTuple(ws, y), al.logProbs()[j])) {
