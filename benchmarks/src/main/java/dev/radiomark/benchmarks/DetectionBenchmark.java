@@ -31,8 +31,11 @@ import org.openjdk.jmh.annotations.State;
  *       tokens before it in its text, {@link Watermarker#windowSeed} of the input text and
  *       {@link Detector.Tape#addTuple} of (window, predicted token). One operation is the whole
  *       stream, as above.
- *   <li>{@code detectPresized}, {@code readingScorePresized}: the same on a tape sized ahead
- *       for the stream ({@link SeenSet#exact(long)}), so the exact set never doubles.
+ *   <li>{@code readingScoreBatched}: the same tuples inserted {@value #BATCH} at a time with
+ *       {@link Detector.Tape#addTuples}, as the reading-mode test does.
+ *   <li>{@code detectPresized}, {@code readingScorePresized}, {@code readingScoreBatchedPresized}:
+ *       the same on a tape sized ahead for the stream ({@link SeenSet#exact(long)}), so the exact
+ *       set never doubles.
  *   <li>{@code binomial*}, {@code gamma*}: the exact p-value functions at n = 10^6 tuples, near
  *       the threshold (mean + 3 sigma: the Commons Numbers path) and far in the tail (below
  *       1e-300: the log-space series). Microseconds per call.
@@ -206,6 +209,56 @@ public class DetectionBenchmark {
         tape.addTuple(wm.windowSeed(text, t), pred[t]);
       }
     }
+    return tape.score() + tape.tuplesScored();
+  }
+
+  /** Tuples per {@link Detector.Tape#addTuples} call in the batched reading-mode rows. */
+  static final int BATCH = 256;
+
+  /**
+   * Reading-mode scoring as {@link #readingScore}, but the tuples are collected
+   * {@value #BATCH} at a time and inserted with {@link Detector.Tape#addTuples} (touch-first, as
+   * {@link Detector.Tape#add}), as the reading-mode test now does: same results.
+   *
+   * @param s the stream
+   * @return the pooled score (consumed by JMH)
+   */
+  @Benchmark
+  public double readingScoreBatched(Stream s) {
+    return readBatched(s, s.detector.newTape());
+  }
+
+  /**
+   * {@link #readingScoreBatched} on a tape sized ahead for the stream.
+   *
+   * @param s the stream
+   * @return the pooled score (consumed by JMH)
+   */
+  @Benchmark
+  public double readingScoreBatchedPresized(Stream s) {
+    return readBatched(s, s.detector.newTape(SeenSet.exact(s.tokens)));
+  }
+
+  private static double readBatched(Stream s, Detector.Tape tape) {
+    Watermarker wm = s.watermarker;
+    int h = s.h;
+    long[] windows = new long[BATCH];
+    int[] tokens = new int[BATCH];
+    double[] scores = new double[BATCH];
+    int m = 0;
+    for (int i = 0; i < s.texts.length; i++) {
+      int[] text = s.texts[i];
+      int[] pred = s.predictions[i];
+      for (int t = h; t < text.length; t++) {
+        windows[m] = wm.windowSeed(text, t);
+        tokens[m] = pred[t];
+        if (++m == BATCH) {
+          tape.addTuples(windows, tokens, m, scores);
+          m = 0;
+        }
+      }
+    }
+    tape.addTuples(windows, tokens, m, scores);
     return tape.score() + tape.tuplesScored();
   }
 

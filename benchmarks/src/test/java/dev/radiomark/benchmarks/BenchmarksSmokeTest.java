@@ -60,9 +60,11 @@ class BenchmarksSmokeTest {
     RatioReport.Settings s = RatioReport.Settings.parse("--ci");
     List<RatioReport.DetectionRow> rows = RatioReport.runDetection(s);
 
-    // 4 schemes x (detect, detectPresized, readingScore, readingScorePresized) + 4 p-value functions.
-    assertEquals(20, rows.size(), rows.toString());
-    for (String bench : List.of("detect", "detectPresized", "readingScore", "readingScorePresized")) {
+    // 4 schemes x (detect, detectPresized, readingScore, readingScorePresized, readingScoreBatched,
+    // readingScoreBatchedPresized) + 4 p-value functions.
+    assertEquals(28, rows.size(), rows.toString());
+    for (String bench : List.of("detect", "detectPresized", "readingScore", "readingScorePresized",
+        "readingScoreBatched", "readingScoreBatchedPresized")) {
       Set<String> schemes = rows.stream().filter(r -> r.benchmark().equals(bench))
           .map(RatioReport.DetectionRow::scheme).collect(Collectors.toSet());
       assertEquals(Set.of("green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4"), schemes, bench);

@@ -385,6 +385,52 @@ public final class Detector {
       return x;
     }
 
+    /**
+     * {@link #addTuple} of {@code n} tuples in order, with the same results, counts and pooled
+     * score bit for bit (the first occurrence of a repeated tuple is the one scored); reading
+     * mode's batched path. With exact tuple de-duplication ({@link Dedup#TUPLE}, the default) it
+     * computes a chunk's identities first and then inserts them into the exact set touching
+     * all their home slots first, as {@link #add} does, so that the cache misses of a chunk
+     * overlap instead of each waiting for the one before it.
+     *
+     * @param windowSeeds window seeds, {@code windowSeeds[i]} for tuple i
+     * @param tokens predicted tokens, {@code tokens[i]} for tuple i
+     * @param n number of tuples, in [0, min(windowSeeds.length, tokens.length, out.length)]
+     * @param out receives tuple i's score at index i, or NaN if it was skipped as a repeat
+     * @throws IllegalArgumentException if {@code n} is out of range
+     */
+    public void addTuples(long[] windowSeeds, int[] tokens, int n, double[] out) {
+      if (n < 0 || n > windowSeeds.length || n > tokens.length || n > out.length) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            "n is not in [0, %d]: %d", Math.min(windowSeeds.length, Math.min(tokens.length, out.length)), n));
+      }
+      if (config.dedup() != Dedup.TUPLE) {
+        for (int i = 0; i < n; i++) {
+          out[i] = addTuple(windowSeeds[i], tokens[i]);
+        }
+        return;
+      }
+      for (int c0 = 0; c0 < n; c0 += CHUNK) {
+        int m = Math.min(n, c0 + CHUNK) - c0;
+        for (int j = 0; j < m; j++) {
+          ids[j] = identity(windowSeeds[c0 + j], tokens[c0 + j]);
+        }
+        addAll(ids, m, fresh);
+        for (int j = 0; j < m; j++) {
+          double x = Double.NaN;
+          if (fresh[j]) {
+            x = watermarker.score(windowSeeds[c0 + j], tokens[c0 + j]);
+            score += x;
+            scored++;
+          } else {
+            repeats++;
+          }
+          out[c0 + j] = x;
+        }
+      }
+      read += n;
+    }
+
     /** @return tuples scored so far */
     public long tuplesScored() {
       return scored;

@@ -2,12 +2,15 @@ package dev.radiomark.verify;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radiomark.Scheme;
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
 import dev.radiomark.WindowRule;
 import dev.radiomark.key.WatermarkKey;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -58,6 +61,74 @@ class DetectorEquivalenceTest {
     }
     assertEquals(Scheme.values().length * (1 + 3 * WindowRule.values().length) * Dedup.values().length * 2,
         cases);
+  }
+
+  /**
+   * {@link Detector.Tape#addTuples} (reading mode's batched insertion) against
+   * {@link Detector.Tape#addTuple} one tuple at a time: random window seeds (from random texts,
+   * so windows repeat) and predicted tokens over small vocabularies, batches of random sizes
+   * from 0 to 700 (crossing the 256-tuple chunks), every scheme, window rule, h and
+   * de-duplication mode, on the exact tape, a presized exact tape and a bounded one. Per-tuple
+   * scores, counts and the pooled score must be equal bit for bit. Deterministic (fixed seed).
+   */
+  @Test
+  void batchedTuplesEqualOneAtATime() {
+    SplittableRandom rnd = new SplittableRandom(0x5eed_e902L);
+    WatermarkKey key = WatermarkKey.of("equivalence", bytes(rnd, 32));
+    int cases = 0;
+    for (Scheme scheme : Scheme.values()) {
+      for (WindowRule rule : WindowRule.values()) {
+        for (int h : new int[] {0, 1, 2, 4}) {
+          if (h == 0 && rule != WindowRule.ORDERED) {
+            continue;
+          }
+          int vocab = 40 + rnd.nextInt(200);
+          Watermarker wm = Watermarker.of(key,
+              WatermarkSpec.defaults(scheme, "test", vocab).withContextWidth(h).withWindowRule(rule));
+          for (Dedup dedup : Dedup.values()) {
+            Detector d = Detector.of(wm, DetectorConfig.defaults().withDedup(dedup));
+            int set = rnd.nextInt(3);
+            Detector.Tape one = d.newTape(seenSet(set));
+            Detector.Tape batched = d.newTape(seenSet(set));
+            for (int b = 0; b < 12; b++) {
+              int n = rnd.nextInt(5) == 0 ? rnd.nextInt(3) : rnd.nextInt(700);
+              int[] text = tokens(rnd, vocab, n + h);
+              long[] windows = new long[n];
+              int[] predicted = new int[n];
+              for (int i = 0; i < n; i++) {
+                windows[i] = wm.windowSeed(text, i + h);
+                predicted[i] = rnd.nextInt(3) == 0 ? rnd.nextInt(vocab) : rnd.nextInt(Math.min(vocab, 12));
+              }
+              double[] want = new double[n];
+              for (int i = 0; i < n; i++) {
+                want[i] = one.addTuple(windows[i], predicted[i]);
+              }
+              double[] got = new double[n + rnd.nextInt(3)];
+              batched.addTuples(windows, predicted, n, got);
+              assertArrayEquals(want, Arrays.copyOf(got, n), () -> wm.spec().describe() + " " + d.config());
+              assertEquals(one.result(), batched.result(), () -> wm.spec().describe() + " " + d.config());
+            }
+            cases++;
+          }
+        }
+      }
+    }
+    assertEquals(Scheme.values().length * (1 + 3 * WindowRule.values().length) * Dedup.values().length, cases);
+  }
+
+  private static SeenSet seenSet(int kind) {
+    return kind == 0 ? SeenSet.exact() : kind == 1 ? SeenSet.exact(5_000) : SeenSet.bounded(2_000, 0.05);
+  }
+
+  @Test
+  void batchedTuplesRejectBadCount() {
+    Detector d = Detector.of(Watermarker.of(WatermarkKey.of("equivalence", new byte[32]),
+        WatermarkSpec.defaults(Scheme.GREEN_LIST, "test", 50)));
+    Detector.Tape tape = d.newTape();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> tape.addTuples(new long[4], new int[4], 5, new double[4]));
+    assertTrue(e.getMessage().contains("[0, 4]") && e.getMessage().contains("5"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> tape.addTuples(new long[4], new int[4], -1, new double[4]));
   }
 
   private static void check(Detector d, SplittableRandom rnd, int vocab) {

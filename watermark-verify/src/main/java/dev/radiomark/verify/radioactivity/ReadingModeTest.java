@@ -55,6 +55,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   private final int chunkLength;
   private final int maxContext;
   private final int batchSize;
+  private final int insertBatch;
   private final DetectorConfig config;
   private final boolean firstOccurrenceOnly;
   private final int topK;
@@ -71,6 +72,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     this.chunkLength = b.chunkLength;
     this.maxContext = b.maxContext == 0 ? b.chunkLength : b.maxContext;
     this.batchSize = b.batchSize;
+    this.insertBatch = b.insertBatch;
     this.config = b.config;
     this.firstOccurrenceOnly = b.firstOccurrenceOnly;
     this.topK = b.topK;
@@ -125,7 +127,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     TupleSink sink = new TupleSink(detector, Mode.READING, false, weighted, budget, curvePoints, anytimeStop);
     int h = watermarker.spec().contextWidth();
     int vocab = watermarker.spec().vocabSize();
-    Batch batch = new Batch(batchSize, topK);
+    Batch batch = new Batch(batchSize, topK, insertBatch);
     boolean tuples = firstOccurrenceOnly && detector.tupleSeedMayDifferFromWindow();
     long read = 0;
     for (int[] text : probeTexts) {
@@ -200,9 +202,18 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     final int[][] leads;
     final int[] predicted;
     final float[] logProbs;
+    /** Tuples that passed the filters, waiting for one batched insertion into the tape. */
+    final long[] tupleWindows;
+    final int[] tupleTokens;
+    final float[] tupleLogProbs;
+    final double[] tupleScores;
     int size;
 
-    Batch(int capacity, int k) {
+    Batch(int capacity, int k, int pending) {
+      tupleWindows = new long[pending];
+      tupleTokens = new int[pending];
+      tupleLogProbs = new float[pending];
+      tupleScores = new double[pending];
       contexts = new int[capacity][];
       lens = new int[capacity];
       windows = new long[capacity];
@@ -228,11 +239,22 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     }
   }
 
-  /** Scores a batch and empties it; true once the budget is reached. */
+  /** Most tuples inserted into the tape by one {@link Detector.Tape#addTuples} call. */
+  static final int PENDING = 256;
+
+  /**
+   * Scores a batch and empties it; true once the budget is reached. The tuples that pass the
+   * filters are inserted into the tape up to {@link #PENDING} at a time (by default)
+   * ({@link Detector.Tape#addTuples}, in order, so the first occurrence of a tuple is still the
+   * one scored) and then handed to the sink in order, which stops at the budget: the same
+   * result as one {@link Detector.Tape#addTuple} at a time (tuples inserted after the budget is
+   * reached only reach this run's own tape, which is then dropped).
+   */
   private boolean flush(Detector detector, Detector.Tape tape, TupleSink sink, Batch batch, int vocab) {
     int n = batch.size;
     batch.size = 0;
     int[] special = config.specialTokens();
+    int m = 0;
     if (topK == 1 && !weighted) {
       suspect.top1(batch.contexts, batch.lens, n, batch.predicted);
     } else {
@@ -259,9 +281,27 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
             continue;
           }
         }
-        if (sink.add(tape.addTuple(batch.windows[b], y), batch.logProbs[j])) {
-          return true;
+        batch.tupleWindows[m] = batch.windows[b];
+        batch.tupleTokens[m] = y;
+        batch.tupleLogProbs[m] = batch.logProbs[j];
+        m++;
+        if (m == batch.tupleWindows.length) {
+          if (score(tape, sink, batch, m)) {
+            return true;
+          }
+          m = 0;
         }
+      }
+    }
+    return m > 0 && score(tape, sink, batch, m);
+  }
+
+  /** Inserts the batch's first m pending tuples into the tape and the sink; true once full. */
+  private static boolean score(Detector.Tape tape, TupleSink sink, Batch batch, int m) {
+    tape.addTuples(batch.tupleWindows, batch.tupleTokens, m, batch.tupleScores);
+    for (int i = 0; i < m; i++) {
+      if (sink.add(batch.tupleScores[i], batch.tupleLogProbs[i])) {
+        return true;
       }
     }
     return false;
@@ -282,6 +322,7 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     private int chunkLength = 256;
     private int maxContext;
     private int batchSize = 256;
+    private int insertBatch = PENDING;
     private boolean firstOccurrenceOnly = true;
     private int topK = 1;
     private boolean weighted;
@@ -339,6 +380,21 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
         throw new IllegalArgumentException("batchSize is not in [1, 65536]: " + contexts);
       }
       this.batchSize = contexts;
+      return this;
+    }
+
+    /**
+     * Most tuples per batched insertion into the tape (tests: 1 is the one-at-a-time path).
+     *
+     * @param tuples in [1, 65536]
+     * @return this
+     * @throws IllegalArgumentException if out of range
+     */
+    Builder insertBatch(int tuples) {
+      if (tuples < 1 || tuples > 65_536) {
+        throw new IllegalArgumentException("insertBatch is not in [1, 65536]: " + tuples);
+      }
+      this.insertBatch = tuples;
       return this;
     }
 
