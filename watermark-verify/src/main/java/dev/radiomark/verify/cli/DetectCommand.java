@@ -18,6 +18,7 @@ import dev.radiomark.verify.result.DetectStream;
 import dev.radiomark.verify.result.ResultSink;
 import dev.radiomark.verify.result.RunInfo;
 import dev.radiomark.verify.result.RunOutcome;
+import dev.radiomark.verify.text.InputFiles;
 import dev.radiomark.verify.text.ReadSummary;
 import dev.radiomark.verify.text.Canonicalizer;
 import dev.radiomark.verify.text.TextTokenizer;
@@ -195,7 +196,7 @@ final class DetectCommand implements Callable<Integer> {
           sinks.add(HtmlReport.of(report, wms, config, special, tok));
         }
         sinks.add(new DocumentTable(err, tableRows, "see --csv/--report"));
-        DetectStream stream = DetectStream.of(wms, config, search, alpha, sinks);
+        DetectStream stream = DetectStream.of(wms, config, search, alpha, sinks, tapeHint(inputs, format));
         stream.start(run);
         read = Cli.forEachRecord(inputs, format, skipBad, (source, r) -> {
           try {
@@ -230,6 +231,40 @@ final class DetectCommand implements Callable<Integer> {
     }
     summarize(err, outcome, read, keyFiles);
     return WmCommand.EXIT_OK;
+  }
+
+  /** Input bytes per expected token of the tape hint: about 4 for English text (o200k, cl100k). */
+  static final int BYTES_PER_TOKEN = 4;
+  /** Largest tape hint per key: a table of 2^23 slots (64 MB), what a tape of 3M tuples grows to. */
+  static final long MAX_TAPE_HINT = 3L << 20;
+
+  /**
+   * The size hint of the pooled tapes: the input files' total size in bytes / {@value
+   * #BYTES_PER_TOKEN}, at most {@link #MAX_TAPE_HINT}; 0 (the default tape, which doubles from
+   * small) when standard input is read or the files cannot be listed (the reader then reports
+   * why). An estimate, not a bound: a tape still grows past it (text of fewer bytes per token),
+   * and the table it allocates up front, 16 to 32 bytes per expected tuple, is at most 8 bytes
+   * per input byte and 64 MB per key, about what a tape of that many distinct tuples grows to
+   * anyway (more when the input's bytes are mostly prompts, JSON or repeated text).
+   */
+  static long tapeHint(List<String> inputs, Cli.Format format) {
+    long bytes = 0;
+    try {
+      for (String in : InputFiles.expand(inputs, InputFiles.suffix(format == Cli.Format.JSONL))) {
+        if (InputFiles.STDIN.equals(in)) {
+          return 0;
+        }
+        bytes += Files.size(Path.of(in));
+      }
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      return 0;
+    }
+    return tapeHint(bytes);
+  }
+
+  /** {@link #tapeHint(List, Cli.Format)} of a total input size in bytes (at least 0). */
+  static long tapeHint(long bytes) {
+    return Math.min(bytes / BYTES_PER_TOKEN, MAX_TAPE_HINT);
   }
 
   /** The document goes to a temporary file first, so that a failed run prints nothing to stdout. */

@@ -9,6 +9,7 @@ import dev.radiomark.verify.MultiKey;
 import dev.radiomark.verify.MultiKeyResult;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.SegmentResult;
+import dev.radiomark.verify.SeenSet;
 import dev.radiomark.verify.SegmentSearch;
 import dev.radiomark.verify.TokenVariants;
 import dev.radiomark.verify.Verdict;
@@ -46,7 +47,7 @@ public final class DetectStream {
   private long tokens;
 
   private DetectStream(List<Watermarker> keys, DetectorConfig config, SegmentSearch search, double alpha,
-      List<ResultSink> sinks) {
+      List<ResultSink> sinks, long expectedTuples) {
     this.keys = List.copyOf(keys);
     this.search = search;
     this.sinks = List.copyOf(sinks);
@@ -56,7 +57,7 @@ public final class DetectStream {
     List<NullModel> nulls = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       detectors[i] = Detector.of(keys.get(i), config);
-      tapes[i] = detectors[i].newTape();
+      tapes[i] = expectedTuples > 0 ? detectors[i].newTape(SeenSet.exact(expectedTuples)) : detectors[i].newTape();
       nulls.add(detectors[i].nullModel());
       curves.add(new ArrayList<>());
     }
@@ -78,10 +79,34 @@ public final class DetectStream {
    */
   public static DetectStream of(List<Watermarker> keys, DetectorConfig config, SegmentSearch search, double alpha,
       List<ResultSink> sinks) {
+    return of(keys, config, search, alpha, sinks, 0);
+  }
+
+  /**
+   * A detection run whose pooled tapes are sized ahead ({@link SeenSet#exact(long)}): same
+   * results, no doubling of the exact sets while they fill. The tapes still grow past the hint;
+   * each allocates 16 to 32 bytes per expected identity at once, so the hint should not exceed
+   * the distinct tuples the run will score (the number of text tokens is an upper bound).
+   *
+   * @param keys the keys, all of one tokenizer, at least one
+   * @param config detector options
+   * @param search the segment search, or null for whole texts only
+   * @param alpha family-wise level in (0, 1)
+   * @param sinks the writers, called in this order
+   * @param expectedTuples expected distinct tuples per key, in [0, 2^29]; 0 for the default
+   *     tape, which starts small and doubles
+   * @return the run, before its first document
+   * @throws IllegalArgumentException if keys is empty or expectedTuples is out of range
+   */
+  public static DetectStream of(List<Watermarker> keys, DetectorConfig config, SegmentSearch search, double alpha,
+      List<ResultSink> sinks, long expectedTuples) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("keys is empty");
     }
-    return new DetectStream(keys, config, search, alpha, sinks);
+    if (expectedTuples < 0 || expectedTuples > 1L << 29) {
+      throw new IllegalArgumentException("expectedTuples is not in [0, 2^29]: " + expectedTuples);
+    }
+    return new DetectStream(keys, config, search, alpha, sinks, expectedTuples);
   }
 
   /**
