@@ -171,38 +171,6 @@ public class DetectionBenchmark {
   }
 
   /**
-   * {@link #detect} through {@link Detector.Tape#addToPool}: the texts' tuples are inserted
-   * many texts at a time in the order of their table slots; same pooled result, no per-text
-   * results.
-   *
-   * @param s the stream
-   * @return the pooled score (consumed by JMH)
-   */
-  @Benchmark
-  public double detectPooled(Stream s) {
-    Detector.Tape tape = s.detector.newTape();
-    for (int[] text : s.texts) {
-      tape.addToPool(NO_PROMPT, text);
-    }
-    return tape.score() + tape.tuplesScored();
-  }
-
-  /**
-   * {@link #detectPooled} on a tape sized ahead for the stream.
-   *
-   * @param s the stream
-   * @return the pooled score (consumed by JMH)
-   */
-  @Benchmark
-  public double detectPooledPresized(Stream s) {
-    Detector.Tape tape = s.detector.newTape(SeenSet.exact(s.tokens));
-    for (int[] text : s.texts) {
-      tape.addToPool(NO_PROMPT, text);
-    }
-    return tape.score() + tape.tuplesScored();
-  }
-
-  /**
    * {@link #readingScore} on a tape sized ahead for the stream, as {@link #detectPresized}.
    *
    * @param s the stream

@@ -150,10 +150,6 @@ public final class Detector {
 
   /** Positions per pass of {@link Tape#add}. */
   private static final int CHUNK = 256;
-  /** Most tuples waiting in a tape's pool ({@link Tape#addToPool}). */
-  public static final int POOL = 1 << 19;
-  /** Most texts waiting in a tape's pool. */
-  private static final int POOL_TEXTS = 1 << 14;
 
   /** Identity of a tuple for de-duplication. */
   static long tupleIdentity(long tupleSeed, int token) {
@@ -200,22 +196,6 @@ public final class Detector {
     private final long[] ids = new long[CHUNK];
     private final boolean[] fresh = new boolean[CHUNK];
     private final byte[] state = new byte[CHUNK];
-    private final int[] toks = new int[CHUNK];
-    /** Tuples waiting in the pool ({@link #addToPool}): window seed, identity, token. */
-    private long[] poolSeeds;
-    private long[] poolIds;
-    private int[] poolTokens;
-    private boolean[] poolFresh;
-    private int[] poolOrder;
-    private int[] poolRegion;
-    private long[] poolSorted;
-    /** Number of tuples waiting. */
-    private int pooled;
-    /** Where each waiting text ends (an index into the waiting tuples), in order. */
-    private int[] poolEnds;
-    private int poolTexts;
-    /** Score so far of the text whose tuples were cut by the last insertion (summed as one). */
-    private double poolCarry;
 
     private Tape(SeenSet seen) {
       if (seen == null) {
@@ -237,79 +217,6 @@ public final class Detector {
      *     what this tape let through)
      */
     public DetectionResult add(int[] promptTokens, int[] text, LongPredicate windowFilter, double[] scores) {
-      flushPool();
-      return add(promptTokens, text, windowFilter, scores, false);
-    }
-
-    /**
-     * Adds one text to the pool as {@link #add}{@code (promptTokens, text, null, null)} does,
-     * with the same pooled counts and score bit for bit ({@link #result}), but without a result
-     * of its own: with exact tuple de-duplication (the default) its tuples may wait, with those
-     * of the texts added after it, until up to {@value #POOL} are inserted into the tape at
-     * once in the order of their table slots ({@link #result}, {@link #score},
-     * {@link #tuplesScored} and every other method insert what waits first). For pooled tests
-     * that need no per-text result.
-     *
-     * @param promptTokens prompt tokens (context)
-     * @param text text tokens to score
-     */
-    public void addToPool(int[] promptTokens, int[] text) {
-      if (config.dedup() != Dedup.TUPLE || !(seen instanceof LongHashSet)) {
-        add(promptTokens, text, null, null);
-        return;
-      }
-      if (poolIds == null) {
-        poolSeeds = new long[POOL];
-        poolIds = new long[POOL];
-        poolTokens = new int[POOL];
-        poolFresh = new boolean[POOL];
-        poolOrder = new int[POOL];
-        poolRegion = new int[POOL];
-        poolSorted = new long[POOL];
-        poolEnds = new int[POOL_TEXTS];
-      }
-      add(promptTokens, text, null, null, true);
-      if (poolTexts == POOL_TEXTS) {
-        flushPool();
-      }
-      poolEnds[poolTexts++] = pooled;
-    }
-
-    /** Inserts the tuples waiting in the pool and scores the new ones, in the order they came. */
-    private void flushPool() {
-      if (pooled == 0 && poolTexts == 0) {
-        return;
-      }
-      int n = pooled;
-      ((LongHashSet) seen).addAllOrdered(poolIds, n, poolFresh, poolOrder, poolRegion, poolSorted);
-      long fresh = 0;
-      double s = poolCarry;
-      int e = 0;
-      for (int j = 0; j < n; j++) {
-        while (e < poolTexts && poolEnds[e] == j) {
-          score += s;
-          s = 0;
-          e++;
-        }
-        if (poolFresh[j]) {
-          s += watermarker.score(poolSeeds[j], poolTokens[j]);
-          fresh++;
-        }
-      }
-      while (e < poolTexts && poolEnds[e] == n) {
-        score += s;
-        s = 0;
-        e++;
-      }
-      poolCarry = s;
-      scored += fresh;
-      repeats += n - fresh;
-      pooled = 0;
-      poolTexts = 0;
-    }
-
-    private DetectionResult add(int[] promptTokens, int[] text, LongPredicate windowFilter, double[] scores,
-        boolean pool) {
       checkTokens("prompt", promptTokens);
       checkTokens("text", text);
       int p = promptTokens.length;
@@ -385,23 +292,10 @@ public final class Detector {
               st = SCORED;
               seeds[m] = ws;
               ids[m] = id;
-              toks[m] = token;
               m++;
             }
           }
           state[i - c0] = st;
-        }
-        if (pool) {
-          for (int j = 0; j < m; j++) {
-            if (pooled == POOL) {
-              flushPool();
-            }
-            poolSeeds[pooled] = seeds[j];
-            poolIds[pooled] = ids[j];
-            poolTokens[pooled] = toks[j];
-            pooled++;
-          }
-          continue;
         }
         if (dedup == Dedup.TUPLE) {
           addAll(ids, m, fresh);
@@ -430,13 +324,10 @@ public final class Detector {
         }
       }
       read += text.length;
-      prompt += pr;
-      other += oth;
-      if (pool) {
-        return null; // scored, repeats and score are counted when the pool is inserted
-      }
       scored += n;
       repeats += rep;
+      prompt += pr;
+      other += oth;
       score += s;
       return new DetectionResult(watermarker.keyId(), text.length, n, rep, pr, oth, s,
           nullModel.meanPerTuple(), nullModel.rateScale(), nullModel.log10P(n, s));
@@ -483,7 +374,6 @@ public final class Detector {
      * @return the tuple's score, or NaN if it was skipped as a repeat
      */
     public double addTuple(long windowSeed, int token) {
-      flushPool();
       read++;
       if (!isNew(windowSeed, token)) {
         repeats++;
@@ -514,7 +404,6 @@ public final class Detector {
         throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
             "n is not in [0, %d]: %d", Math.min(windowSeeds.length, Math.min(tokens.length, out.length)), n));
       }
-      flushPool();
       if (config.dedup() != Dedup.TUPLE) {
         for (int i = 0; i < n; i++) {
           out[i] = addTuple(windowSeeds[i], tokens[i]);
@@ -544,13 +433,11 @@ public final class Detector {
 
     /** @return tuples scored so far */
     public long tuplesScored() {
-      flushPool();
       return scored;
     }
 
     /** @return summed score so far */
     public double score() {
-      flushPool();
       return score;
     }
 
@@ -560,7 +447,6 @@ public final class Detector {
      * @return counts, score and exact log10 p over every text added
      */
     public DetectionResult result() {
-      flushPool();
       return new DetectionResult(watermarker.keyId(), read, scored, repeats, prompt, other, score,
           nullModel.meanPerTuple(), nullModel.rateScale(), nullModel.log10P(scored, score));
     }

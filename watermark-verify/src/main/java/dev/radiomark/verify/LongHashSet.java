@@ -61,63 +61,6 @@ final class LongHashSet implements SeenSet {
     }
   }
 
-  /**
-   * {@link #add} of {@code keys[0, n)} with the same results, for large batches: the keys are
-   * first ordered (stably, by a counting sort) by the region of the table their home slot lies
-   * in, {@code 2^}{@value #REGION_BITS} slots per region, and inserted region after region, so
-   * that the table is swept in address order instead of at random. Equal keys share a home slot
-   * and keep their order, so the first occurrence is still the one reported new; the set's
-   * contents do not depend on the order of insertion. Small batches and tables use
-   * {@link #addAll}.
-   *
-   * @param keys keys
-   * @param n number of keys
-   * @param out receives {@code add(keys[i])} at index i
-   * @param order scratch of at least n ints
-   * @param region scratch of at least n ints
-   * @param sorted scratch of at least n longs
-   */
-  void addAllOrdered(long[] keys, int n, boolean[] out, int[] order, int[] region, long[] sorted) {
-    int bits = Integer.numberOfTrailingZeros(table.length) - REGION_BITS;
-    if (bits <= 0 || n < 4096) {
-      addAll(keys, n, out);
-      return;
-    }
-    bits = Math.min(bits, 8);
-    int shift = Integer.numberOfTrailingZeros(table.length) - bits;
-    int mask = table.length - 1;
-    int[] start = new int[(1 << bits) + 1];
-    for (int i = 0; i < n; i++) {
-      int r = (spread(keys[i]) & mask) >>> shift;
-      region[i] = r;
-      start[r + 1]++;
-    }
-    for (int r = 0; r < 1 << bits; r++) {
-      start[r + 1] += start[r];
-    }
-    for (int i = 0; i < n; i++) {
-      int at = start[region[i]]++;
-      order[at] = i;
-      sorted[at] = keys[i];
-    }
-    long touch = 0;
-    for (int j0 = 0; j0 < n; j0 += 256) {
-      int j1 = Math.min(n, j0 + 256);
-      long[] tab = table;
-      int m = tab.length - 1;
-      for (int j = j0; j < j1; j++) {
-        touch += tab[spread(sorted[j]) & m];
-      }
-      for (int j = j0; j < j1; j++) {
-        out[order[j]] = add(sorted[j]);
-      }
-    }
-    sink = touch;
-  }
-
-  /** Slots per region of {@link #addAllOrdered}, as a power of two (512 slots: a 4 KB page). */
-  static final int REGION_BITS = 9;
-
   /** Keeps the touching loads of {@link #addAll} from being removed as dead code. */
   private long sink;
 

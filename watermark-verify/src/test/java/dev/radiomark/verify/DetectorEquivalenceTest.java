@@ -116,59 +116,6 @@ class DetectorEquivalenceTest {
     assertEquals(Scheme.values().length * (1 + 3 * WindowRule.values().length) * Dedup.values().length, cases);
   }
 
-  /**
-   * {@link Detector.Tape#addToPool} (tuples inserted later, many texts at once, in the order of
-   * their table slots) against {@link Detector.Tape#add} of the same texts: the pooled result
-   * must be equal bit for bit after every text where it is read. Per configuration about 260,000
-   * tokens in texts of 0 to 900 tokens with prompts, plus 5,000 texts of 0 to 3 tokens, so that
-   * the pool fills (131,072 tuples: a text is cut in two) and its text count fills (4,096); reads
-   * of the result at random times insert small pools; some texts go through {@code add} in
-   * between. Every scheme, h = 0, 1, 4, ordered and self-seeding windows, every de-duplication
-   * mode (only tuple de-duplication defers), exact, presized and bounded tapes. Deterministic.
-   */
-  @Test
-  void pooledTextsEqualOneByOne() {
-    SplittableRandom rnd = new SplittableRandom(0x5eed_e903L);
-    WatermarkKey key = WatermarkKey.of("equivalence", bytes(rnd, 32));
-    int cases = 0;
-    for (Scheme scheme : Scheme.values()) {
-      for (WindowRule rule : new WindowRule[] {WindowRule.ORDERED, WindowRule.SELF_SEEDING}) {
-        for (int h : new int[] {0, 1, 4}) {
-          if (h == 0 && rule != WindowRule.ORDERED) {
-            continue;
-          }
-          int vocab = 2_000 + rnd.nextInt(30_000);
-          Watermarker wm = Watermarker.of(key,
-              WatermarkSpec.defaults(scheme, "test", vocab).withContextWidth(h).withWindowRule(rule));
-          for (Dedup dedup : Dedup.values()) {
-            if (dedup != Dedup.TUPLE && (h != 1 || scheme != Scheme.GREEN_LIST)) {
-              continue;
-            }
-            Detector d = Detector.of(wm, DetectorConfig.defaults().withDedup(dedup));
-            int set = dedup == Dedup.TUPLE ? rnd.nextInt(3) : 0;
-            Detector.Tape one = d.newTape(seenSet(set));
-            Detector.Tape pool = d.newTape(seenSet(set));
-            for (int i = 0; i < 5_600; i++) {
-              int[] prompt = rnd.nextInt(3) == 0 ? tokens(rnd, vocab, rnd.nextInt(20)) : new int[0];
-              int[] text = tokens(rnd, vocab, i < 600 ? rnd.nextInt(900) : rnd.nextInt(4));
-              one.add(prompt, text, null, null);
-              if (rnd.nextInt(700) == 0) {
-                pool.add(prompt, text, null, null);
-              } else {
-                pool.addToPool(prompt, text);
-              }
-              if (rnd.nextInt(700) == 0 || i == 5_599) {
-                assertEquals(one.result(), pool.result(), () -> wm.spec().describe() + " " + d.config());
-              }
-            }
-            cases++;
-          }
-        }
-      }
-    }
-    assertEquals(Scheme.values().length * 5 + 4, cases);
-  }
-
   private static SeenSet seenSet(int kind) {
     return kind == 0 ? SeenSet.exact() : kind == 1 ? SeenSet.exact(5_000) : SeenSet.bounded(2_000, 0.05);
   }
