@@ -76,7 +76,8 @@ import picocli.CommandLine.Spec;
  * writers ({@link DetectJson}, {@link DetectCsv}, {@link DocumentTable}, {@link HtmlReport}); the
  * JSON goes to a temporary spool file, which is copied to stdout only when the whole
  * input succeeded and deleted in every case. Memory is bounded by the pooled de-duplication tapes
- * (one entry per distinct tuple per key), not by the number of records.
+ * (one entry per distinct tuple per key), not by the number of records. The tapes are sized
+ * ahead from the input files' size ({@link #tapeHint}), at most 64 MB per key up front.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
     description = {"Tests texts for a watermark under one or more keys, with exact p-values.", "",

@@ -86,7 +86,8 @@ public final class DetectStream {
    * A detection run whose pooled tapes are sized ahead ({@link SeenSet#exact(long)}): same
    * results, no doubling of the exact sets while they fill. The tapes still grow past the hint;
    * each allocates 16 to 32 bytes per expected identity at once, so the hint should not exceed
-   * the distinct tuples the run will score (the number of text tokens is an upper bound).
+   * the distinct tuples the run will score (the number of text tokens, over every variant of
+   * a text that is scored, is an upper bound).
    *
    * @param keys the keys, all of one tokenizer, at least one
    * @param config detector options
