@@ -58,10 +58,10 @@ public record DemoConfig(
 
   /**
    * The demo's neural student: it sees the whole window of the recommended setting (context 4 for
-   * h = 4) and trains 8 epochs in batches of 128, over an output vocabulary of the 1,024 most
+   * h = 4) and trains 12 epochs in batches of 128, over an output vocabulary of the 1,024 most
    * frequent tokens (docs/power.md measures what each choice is worth).
    */
-  public static final NeuralConfig STUDENT = NeuralConfig.withDefaults().withContextSize(4).withEpochs(8)
+  public static final NeuralConfig STUDENT = NeuralConfig.withDefaults().withContextSize(4).withEpochs(12)
       .withBatchSize(128).withOutputVocab(1024);
 
   /** Checks ranges. */
