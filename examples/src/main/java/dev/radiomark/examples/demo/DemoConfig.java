@@ -58,11 +58,11 @@ public record DemoConfig(
 
   /**
    * The demo's neural student: it sees the whole window of the recommended setting (context 4 for
-   * h = 4) and trains 3 epochs, over an output vocabulary of the 1,024 most frequent tokens
-   * (docs/power.md measures what each choice is worth).
+   * h = 4) and trains 12 epochs in batches of 128, over an output vocabulary of the 1,024 most
+   * frequent tokens (docs/power.md measures what each choice is worth).
    */
-  public static final NeuralConfig STUDENT = NeuralConfig.withDefaults().withContextSize(4).withEpochs(3)
-      .withOutputVocab(1024);
+  public static final NeuralConfig STUDENT = NeuralConfig.withDefaults().withContextSize(4).withEpochs(12)
+      .withBatchSize(128).withOutputVocab(1024);
 
   /** Checks ranges. */
   public DemoConfig {
@@ -109,7 +109,7 @@ public record DemoConfig(
    */
   public static DemoConfig defaults() {
     return new DemoConfig(1L, 0.25, 3.0, 4, 8, 48, 50, 0.8, 0.95, 200_000,
-        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 150_000, 1e-6, 5, STUDENT, 0);
+        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 200_000, 1e-6, 5, STUDENT, 0);
   }
 
   /**

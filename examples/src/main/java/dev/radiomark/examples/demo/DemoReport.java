@@ -36,7 +36,9 @@ public final class DemoReport {
       "closed: the verifier sees only the student's answers to held-out prompts and counts green tokens.",
       "reading: the verifier feeds our watermarked texts to the student and scores its top-1 predictions "
           + "(this needs the student's weights).",
-      "supervised: closed mode scoring only the windows the ledger recorded as served by the teacher.",
+      "supervised: closed mode scores only the windows the ledger recorded as served by the teacher; reading "
+          + "mode probes with the answers served to the accounts under suspicion (the control never trained on "
+          + "them). Each row is its own test at alpha.",
       "tuples: distinct (window, token) pairs scored; green: their green rate against gamma; "
           + "log10 p: the exact p-value, as a power of ten (-6 is 1e-6).");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -116,7 +118,8 @@ public final class DemoReport {
   }
 
   /**
-   * Writes {@code results.json}, {@code report.md}, {@code reading.png} and {@code closed.png}
+   * Writes {@code results.json}, {@code report.md}, {@code reading.png}, {@code reading-supervised.png}
+   * and {@code closed.png}
    * into a directory, each file atomically (a temporary file moved into place).
    *
    * @param r the results
@@ -131,6 +134,8 @@ public final class DemoReport {
       out.add(atomically(dir.resolve("report.md"), markdown(r).getBytes(StandardCharsets.UTF_8)));
       out.add(atomically(dir.resolve("reading.png"), BitmapEncoder.getBitmapBytes(chart(r, "reading", false,
           READING_TITLE), BitmapEncoder.BitmapFormat.PNG)));
+      out.add(atomically(dir.resolve("reading-supervised.png"), BitmapEncoder.getBitmapBytes(chart(r, "reading",
+          true, READING_SUPERVISED_TITLE), BitmapEncoder.BitmapFormat.PNG)));
       out.add(atomically(dir.resolve("closed.png"), BitmapEncoder.getBitmapBytes(chart(r, "closed", true,
           CLOSED_TITLE), BitmapEncoder.BitmapFormat.PNG)));
       return out;
@@ -140,6 +145,8 @@ public final class DemoReport {
   }
 
   static final String READING_TITLE = "Reading mode: the student's top-1 predictions on our watermarked texts";
+  static final String READING_SUPERVISED_TITLE =
+      "Reading mode, supervised: top-1 predictions on the answers served to the student's accounts";
   static final String CLOSED_TITLE = "Closed mode, supervised: the student's own answers, windows in the ledger";
 
   private static Path atomically(Path target, byte[] bytes) throws IOException {
@@ -204,13 +211,16 @@ public final class DemoReport {
         r.spec().describe(), r.keyId(), c.temperature(), c.topP(), c.candidates(), c.answerTokens(),
         c.promptTokens(), r.servedTokens()));
     sb.append(String.format(Locale.ROOT,
-        "Students: n-gram (Kneser-Ney order 3) and neural (ND4J feed-forward), each trained on %,d tokens: "
-            + "human verses plus a share rho of teacher answers. The control (rho = 0) is trained on the "
-            + "largest share of *unwatermarked* teacher answers.%n%n", c.studentTokens()));
+        "Students: n-gram (Kneser-Ney order %d) and neural (ND4J feed-forward, %d-token context, %d epochs over "
+            + "%,d tokens), each trained on %,d tokens: human verses plus a share rho of teacher answers harvested "
+            + "at random from what was served. The control (rho = 0) is trained on the largest share of "
+            + "*unwatermarked* teacher answers.%n%n", c.ngramOrder(), c.neural().contextSize(), c.neural().epochs(),
+        Math.min(c.neuralTrainTokens(), c.studentTokens()), c.studentTokens()));
     sb.append(String.format(Locale.ROOT,
         "Verification: closed mode scores %d answers per student (pre-registered budget %,d tuples), "
             + "unsupervised and supervised by the ledger; reading mode feeds %,d probe tokens of our watermarked "
-            + "answers (budget %,d tuples). Verdict at alpha = %s. Wall time %.0f s.%n%n",
+            + "answers (budget %,d tuples) and, supervised, the answers served to the student's accounts (at most "
+            + "as many). Verdict at alpha = %s. Wall time %.0f s.%n%n",
         c.closedAnswers(), c.closedBudget(), r.probeTokens(), c.readingBudget(), c.alpha(), r.seconds()));
     sb.append("| student | rho | mode | supervised | tuples scored | green rate | log10 p | verdict |\n");
     sb.append("| --- | --- | --- | --- | ---: | ---: | ---: | --- |\n");
@@ -232,7 +242,7 @@ public final class DemoReport {
       sb.append("- ").append(l).append('\n');
     }
     sb.append('\n').append(conclusion(r)).append("\n\n");
-    sb.append("The charts `reading.png` and `closed.png` show the evidence, -log10 p on a logarithmic axis, "
+    sb.append("The charts `reading.png`, `reading-supervised.png` and `closed.png` show the evidence, -log10 p on a logarithmic axis, "
         + "against tuples scored: higher is stronger, the grey line is the verdict's threshold -log10 alpha, "
         + "and every student is drawn in full (values below " + CHART_FLOOR + " are drawn at " + CHART_FLOOR
         + "). The curves are for plotting only, not a stopping rule: the verdict is the p-value at the "

@@ -114,15 +114,8 @@ public final class DistillationDemo {
     List<int[]> unmarked = serve(teacher, Sampler.plain(vocab, sampling), prompts, controlAnswers, rng, null, null,
         "unwatermarked");
 
-    List<int[]> probes = new ArrayList<>();
-    long probeCount = 0;
-    for (int[] seq : marked) {
-      if (probeCount >= cfg.probeTokens()) {
-        break;
-      }
-      probes.add(seq);
-      probeCount += seq.length;
-    }
+    List<int[]> probes = capped(marked);
+    long probeCount = probes.stream().mapToLong(p -> p.length).sum();
 
     log.status("main", null);
     progress("students: %d n-gram and %d neural, two at a time, then the verifier on each",
@@ -212,53 +205,55 @@ public final class DistillationDemo {
     List<DemoRow> rows = new ArrayList<>();
     double maxRho = cfg.rhos().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     boolean control = rho == 0.0;
-    List<int[]> teacherPart = control ? unmarked : marked;
-    double share = control ? maxRho : rho;
-    int[][] data = mixture(human, teacherPart, share);
+    List<int[]> harvested = control ? harvest(unmarked, maxRho) : harvest(marked, rho);
+    int[][] data = mixture(human, harvested, control ? maxRho : rho);
+    // Supervised reading mode probes with the watermarked answers served to the accounts under
+    // suspicion. The control's accounts received such answers too, but it trained on others.
+    List<int[]> served = capped(control ? harvest(marked, maxRho) : harvested);
     String name = String.format(Locale.ROOT, "%s rho=%s%s", kind, rho, control ? " (control)" : "");
     log.status(name, "training on " + data.length + " sequences");
     LanguageModel student = train(kind, data);
     progress("%s: trained on %d sequences", name, data.length);
     Evidence evidence = Evidence.of(NullModel.of(wm.spec()), cfg.alpha());
-    if (Boolean.getBoolean("radiomark.demo.readingOnly")) {
-      // Study switch of docs/power.md (not a user option): reading mode alone, closed mode skipped.
-      reading(kind, rho, control, name, student, probes, wm, evidence, rows);
-      log.status(name, null);
-      return rows;
+    if (!Boolean.getBoolean("radiomark.demo.readingOnly")) {
+      // Study switch of docs/power.md (not a user option): when set, closed mode is skipped.
+      log.status(name, "answering " + cfg.closedAnswers() + " prompts");
+      List<Answer> answers = answer(student, heldPrompts, sampling);
+      log.status(name, "closed-mode tests");
+      RadioactivityResult closed = closedTest(wm, null).run(answers);
+      rows.add(row(kind, rho, control, false, closed, evidence));
+      RadioactivityResult sup = closedTest(wm, ledger).run(answers);
+      rows.add(row(kind, rho, control, true, sup, evidence));
+      progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
+          closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
     }
-
-    log.status(name, "answering " + cfg.closedAnswers() + " prompts");
-    List<Answer> answers = answer(student, heldPrompts, sampling);
-    log.status(name, "closed-mode tests");
-    RadioactivityResult closed = closedTest(wm, null).run(answers);
-    rows.add(row(kind, rho, control, false, closed, evidence));
-    RadioactivityResult sup = closedTest(wm, ledger).run(answers);
-    rows.add(row(kind, rho, control, true, sup, evidence));
-    progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
-        closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
-
-    reading(kind, rho, control, name, student, probes, wm, evidence, rows);
+    reading(kind, rho, control, false, name, student, probes, wm, evidence, rows);
+    reading(kind, rho, control, true, name, student, served, wm, evidence, rows);
     log.status(name, null);
     return rows;
   }
 
-  /** Top-1 reading mode, then the weighted top-k row when {@link DemoConfig#readingTopK} asks for it. */
-  private void reading(String kind, double rho, boolean control, String name, LanguageModel student,
-      List<int[]> probes, Watermarker wm, Evidence evidence, List<DemoRow> rows) {
-    log.status(name, "reading mode");
+  /**
+   * Top-1 reading mode on the given probes, then the weighted top-k row when
+   * {@link DemoConfig#readingTopK} asks for it.
+   */
+  private void reading(String kind, double rho, boolean control, boolean supervised, String name,
+      LanguageModel student, List<int[]> probes, Watermarker wm, Evidence evidence, List<DemoRow> rows) {
+    String what = supervised ? "supervised reading" : "reading";
+    log.status(name, what + " mode");
     RadioactivityResult reading = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
         .chunkLength(256).maxContext(8).curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
-    rows.add(row(kind, rho, control, false, reading, evidence));
-    progress("%s: reading log10 p %.1f (%d tuples)", name, reading.log10P(), reading.tuplesScored());
+    rows.add(row(kind, rho, control, supervised, reading, evidence));
+    progress("%s: %s log10 p %.1f (%d tuples)", name, what, reading.log10P(), reading.tuplesScored());
     if (cfg.readingTopK() > 1) {
-      log.status(name, "reading mode, weighted top-" + cfg.readingTopK());
+      log.status(name, what + " mode, weighted top-" + cfg.readingTopK());
       // The budget counts weighted tuples (sum of the weights, at most 1 per position).
       RadioactivityResult w = ReadingModeTest.builder(wm, suspect(student)).budget(cfg.readingBudget())
           .chunkLength(256).maxContext(8).topK(cfg.readingTopK()).weighted(true)
           .curvePoints(curvePoints(cfg.readingBudget())).build().run(probes);
-      rows.add(new DemoRow(kind, rho, control, "reading-w" + cfg.readingTopK(), false, w,
+      rows.add(new DemoRow(kind, rho, control, "reading-w" + cfg.readingTopK(), supervised, w,
           evidence.verdict(w.tuplesScored(), w.log10P())));
-      progress("%s: reading weighted top-%d log10 p %.1f (%d tuples)", name, cfg.readingTopK(), w.log10P(),
+      progress("%s: %s weighted top-%d log10 p %.1f (%d tuples)", name, what, cfg.readingTopK(), w.log10P(),
           w.tuplesScored());
     }
   }
@@ -289,27 +284,48 @@ public final class DistillationDemo {
   }
 
   /**
-   * Human verses up to (1 - share) of the student's tokens, then a seeded random subset of the
-   * teacher sequences until their answer tokens reach share of them; the two are interleaved deterministically so that a
-   * prefix of the mixture (the neural student's budget) keeps the proportion.
+   * The answers a student's accounts harvested: a seeded random subset of the served sequences
+   * (not the first ones) whose answer tokens reach share of the student's tokens.
    */
-  private int[][] mixture(int[][] human, List<int[]> teacher, double share) {
-    long teacherTarget = Math.round(share * cfg.studentTokens());
-    long humanTarget = cfg.studentTokens() - teacherTarget;
+  private List<int[]> harvest(List<int[]> served, double share) {
+    long target = Math.round(share * cfg.studentTokens());
+    List<int[]> shuffled = new ArrayList<>(served);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(cfg.seed()));
+    List<int[]> t = new ArrayList<>();
+    long m = 0;
+    for (int i = 0; i < shuffled.size() && m < target; i++) {
+      t.add(shuffled.get(i));
+      m += cfg.answerTokens();
+    }
+    return t;
+  }
+
+  /** The first sequences of a list up to the probe tokens of the configuration. */
+  private List<int[]> capped(List<int[]> seqs) {
+    List<int[]> out = new ArrayList<>();
+    long n = 0;
+    for (int[] seq : seqs) {
+      if (n >= cfg.probeTokens()) {
+        break;
+      }
+      out.add(seq);
+      n += seq.length;
+    }
+    return out;
+  }
+
+  /**
+   * Human verses up to (1 - share) of the student's tokens, then the harvested
+   * sequences, interleaved deterministically so that a prefix of the mixture (the neural student's
+   * budget) keeps the proportion.
+   */
+  private int[][] mixture(int[][] human, List<int[]> t, double share) {
+    long humanTarget = cfg.studentTokens() - Math.round(share * cfg.studentTokens());
     List<int[]> h = new ArrayList<>();
     long n = 0;
     for (int i = 0; i < human.length && n < humanTarget; i++) {
       h.add(human[i]);
       n += human[i].length;
-    }
-    // The student harvests a random subset of what was served, not the first answers.
-    List<int[]> shuffled = new ArrayList<>(teacher);
-    java.util.Collections.shuffle(shuffled, new java.util.Random(cfg.seed()));
-    List<int[]> t = new ArrayList<>();
-    long m = 0;
-    for (int i = 0; i < shuffled.size() && m < teacherTarget; i++) {
-      t.add(shuffled.get(i));
-      m += cfg.answerTokens();
     }
     List<int[]> out = new ArrayList<>(h.size() + t.size());
     int hi = 0;

@@ -140,8 +140,29 @@ final class FeedForwardLm implements NeuralModel {
       perm[i] = i;
     }
     double loss = Double.NaN;
-    int bs = cfg.batchSize();
+    int bs = Math.min(cfg.batchSize(), Math.max(1, n));
+    // ND4J does only the matrix products, into arrays allocated once (a native allocation per
+    // product cost more than the products); element-wise work (softmax, tanh, Adam) is fused Java
+    // loops, measured ~10x cheaper than chains of ND4J element-wise ops here. The last, short batch
+    // is padded with zero rows, which add nothing to any gradient.
+    Gemm xs = new Gemm(bs, in);
+    Gemm w1g = new Gemm(in, h);
+    Gemm w2g = new Gemm(h, outV);
+    Gemm z1 = new Gemm(bs, h);
+    Gemm actNd = new Gemm(bs, h);
+    Gemm zNd = new Gemm(bs, outV);
+    Gemm gw2 = new Gemm(h, outV);
+    Gemm dzOut = new Gemm(bs, h);
+    Gemm dzNd = new Gemm(bs, h);
+    Gemm gw1 = new Gemm(in, h);
+    Gemm dxNd = new Gemm(bs, in);
+    float[] x = new float[bs * in];
+    int[] rows = new int[bs * ctx];
+    int[] tgt = new int[bs];
     float[] act = new float[bs * h];
+    float[] z = new float[bs * outV];
+    float[] dz = new float[bs * h];
+    float[] dx = new float[bs * in];
     for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
       for (int i = n - 1; i > 0; i--) {
         int j = rng.nextInt(i + 1);
@@ -152,9 +173,6 @@ final class FeedForwardLm implements NeuralModel {
       double lossSum = 0;
       for (int from = 0; from < n; from += bs) {
         int b = Math.min(bs, n - from);
-        float[] x = new float[b * in];
-        int[] rows = new int[b * ctx];
-        int[] tgt = new int[b];
         for (int r = 0; r < b; r++) {
           int ex = perm[from + r];
           tgt[r] = exTarget[ex];
@@ -164,19 +182,19 @@ final class FeedForwardLm implements NeuralModel {
             System.arraycopy(emb, id * e, x, r * in + j * e, e);
           }
         }
-        // ND4J does only the five matrix products; element-wise work (softmax, tanh, Adam) is
-        // fused Java loops, measured ~10x cheaper than chains of ND4J element-wise ops here.
-        INDArray xs = Nd4j.create(x, new long[] {b, in}, 'c');
-        INDArray w1Nd = Nd4j.create(w1, new long[] {in, h}, 'c');
-        INDArray w2Nd = Nd4j.create(w2, new long[] {h, outV}, 'c');
-        float[] z1 = flat(xs.mmul(w1Nd));
+        Arrays.fill(x, b * in, bs * in, 0f);
+        xs.put(x);
+        w1g.put(w1);
+        w2g.put(w2);
+        z1.product(xs, false, w1g, false).get(act);
         for (int r = 0; r < b; r++) {
           for (int j = 0; j < h; j++) {
-            act[r * h + j] = (float) Math.tanh(z1[r * h + j] + b1[j]);
+            act[r * h + j] = tanh(act[r * h + j] + b1[j]);
           }
         }
-        INDArray actNd = Nd4j.create(Arrays.copyOf(act, b * h), new long[] {b, h}, 'c');
-        float[] z = flat(actNd.mmul(w2Nd));
+        Arrays.fill(act, b * h, bs * h, 0f);
+        actNd.put(act);
+        zNd.product(actNd, false, w2g, false).get(z);
         float[] gb2 = adam.grad(4);
         Arrays.fill(gb2, 0f);
         float invB = 1f / b;
@@ -204,9 +222,10 @@ final class FeedForwardLm implements NeuralModel {
             gb2[c] += z[off + c];
           }
         }
-        INDArray dl = Nd4j.create(z, new long[] {b, outV}, 'c');
-        System.arraycopy(flat(actNd.transpose().mmul(dl)), 0, adam.grad(3), 0, h * outV);
-        float[] dz = flat(dl.mmul(w2Nd.transpose()));
+        Arrays.fill(z, b * outV, bs * outV, 0f);
+        zNd.put(z); // now the gradient of the loss with respect to the logits
+        gw2.product(actNd, true, zNd, false).get(adam.grad(3));
+        dzOut.product(zNd, false, w2g, true).get(dz);
         float[] gb1 = adam.grad(2);
         Arrays.fill(gb1, 0f);
         for (int r = 0; r < b; r++) {
@@ -217,9 +236,10 @@ final class FeedForwardLm implements NeuralModel {
             gb1[j] += d;
           }
         }
-        INDArray dzNd = Nd4j.create(dz, new long[] {b, h}, 'c');
-        System.arraycopy(flat(xs.transpose().mmul(dzNd)), 0, adam.grad(1), 0, in * h);
-        float[] dx = flat(dzNd.mmul(w1Nd.transpose()));
+        Arrays.fill(dz, b * h, bs * h, 0f);
+        dzNd.put(dz);
+        gw1.product(xs, true, dzNd, false).get(adam.grad(1));
+        dxNd.product(dzNd, false, w1g, true).get(dx);
         float[] embG = adam.grad(0);
         Arrays.fill(embG, 0f);
         for (int r = 0; r < b; r++) {
@@ -427,7 +447,7 @@ final class FeedForwardLm implements NeuralModel {
       }
     }
     for (int j = 0; j < hidden; j++) {
-      a[j] = (float) Math.tanh(a[j]);
+      a[j] = tanh(a[j]);
     }
     float[] out = s.out;
     System.arraycopy(b2, 0, out, 0, outV);
@@ -462,6 +482,36 @@ final class FeedForwardLm implements NeuralModel {
       x = new float[in];
       h = new float[hidden];
       out = new float[outV];
+    }
+  }
+
+  /** tanh through the exponential (an intrinsic; {@code Math.tanh} is not), exact to float precision. */
+  private static float tanh(float v) {
+    return (float) (1 - 2 / (Math.exp(2.0 * v) + 1));
+  }
+
+  /** A float matrix held by ND4J once, filled and read in bulk, and written by products into itself. */
+  private static final class Gemm {
+    private final INDArray nd;
+    private final java.nio.FloatBuffer buf;
+
+    Gemm(int rows, int cols) {
+      nd = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, rows, cols);
+      buf = nd.data().asNioFloat();
+    }
+
+    void put(float[] a) {
+      buf.put(0, a, 0, (int) nd.length());
+    }
+
+    void get(float[] a) {
+      buf.get(0, a, 0, (int) nd.length());
+    }
+
+    /** This = op(a) op(b). */
+    Gemm product(Gemm a, boolean transA, Gemm b, boolean transB) {
+      Nd4j.gemm(a.nd, b.nd, nd, transA, transB, 1.0, 0.0);
+      return this;
     }
   }
 

@@ -40,7 +40,8 @@ class DemoTest {
 
   @Test
   void controlsAreNotFlaggedAndFullyDistilledStudentsAre() {
-    assertEquals(12, result.rows().size(), "2 students x 2 rho x (closed, closed supervised, reading)");
+    assertEquals(16, result.rows().size(),
+        "2 students x 2 rho x (closed, closed supervised, reading, reading supervised)");
     for (DemoRow row : result.rows()) {
       if (row.control()) {
         // Valid tests at alpha 1e-6: a control is flagged with probability <= 1e-6 per row.
@@ -61,7 +62,7 @@ class DemoTest {
   @Test
   void writesResultsReportAndCharts() throws Exception {
     List<Path> files = DemoReport.write(result, dir.resolve("out"));
-    assertEquals(4, files.size());
+    assertEquals(5, files.size());
     for (Path f : files) { // reports are readable by others (keys and ledgers are not)
       assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
     }
@@ -86,7 +87,7 @@ class DemoTest {
     assertTrue(md.contains("| student | rho | mode |"));
     assertTrue(md.contains("| log10 p | verdict |"), md);
     assertFalse(md.contains("learned"), md);
-    for (String png : new String[] {"reading.png", "closed.png"}) {
+    for (String png : new String[] {"reading.png", "reading-supervised.png", "closed.png"}) {
       byte[] head = Arrays.copyOf(Files.readAllBytes(dir.resolve("out").resolve(png)), 8);
       assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, png);
     }
@@ -107,7 +108,7 @@ class DemoTest {
     String last = lines[lines.length - 1];
     assertTrue(last.startsWith("Conclusion at alpha 1.0E-6: no control is flagged"), last);
     // rho = 100% n-gram students are flagged in every mode (see the first test).
-    assertTrue(last.contains("in the ngram student from rho = 100% (closed, closed supervised, reading)"), last);
+    assertTrue(last.contains("in the ngram student from rho = 100% (closed, closed supervised, reading, reading supervised)"), last);
     assertTrue(last.endsWith("."), last);
   }
 
@@ -120,7 +121,7 @@ class DemoTest {
     }
     DemoResult bad = new DemoResult(result.config(), result.spec(), result.keyId(), result.servedTokens(),
         result.probeTokens(), rows, result.seconds());
-    assertTrue(DemoReport.conclusion(bad).contains("WARNING: 6 control rows are flagged"), DemoReport.conclusion(bad));
+    assertTrue(DemoReport.conclusion(bad).contains("WARNING: 8 control rows are flagged"), DemoReport.conclusion(bad));
   }
 
   @Test

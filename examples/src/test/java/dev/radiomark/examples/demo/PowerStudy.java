@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The power study of docs/power.md (a plain {@code main}, not a test): runs the demo's pipeline
  * with one setting given as {@code name=value} arguments and prints one line per row. Names:
- * {@code h delta gamma rhos(comma list) order ctx emb hidden epochs outv lr train topk probes
+ * {@code h delta gamma rhos(comma list) order ctx emb hidden epochs outv lr batch train topk probes
  * student seed quiet}. With {@code -Dradiomark.demo.readingOnly=true} closed mode is skipped.
  */
 public final class PowerStudy {
@@ -32,7 +32,8 @@ public final class PowerStudy {
         .withHiddenDim(Integer.parseInt(a.getOrDefault("hidden", "96")))
         .withEpochs(Integer.parseInt(a.getOrDefault("epochs", "1")))
         .withOutputVocab(Integer.parseInt(a.getOrDefault("outv", "2048")))
-        .withLearningRate(Double.parseDouble(a.getOrDefault("lr", "0.005")));
+        .withLearningRate(Double.parseDouble(a.getOrDefault("lr", "0.005")))
+        .withBatchSize(Integer.parseInt(a.getOrDefault("batch", "512")));
     List<Double> rhos = new ArrayList<>();
     for (String r : a.getOrDefault("rhos", "0,0.05").split(",")) {
       rhos.add(Double.parseDouble(r));
