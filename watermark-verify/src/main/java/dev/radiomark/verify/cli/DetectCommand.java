@@ -77,7 +77,7 @@ import picocli.CommandLine.Spec;
  * JSON goes to a temporary spool file, which is copied to stdout only when the whole
  * input succeeded and deleted in every case. Memory is bounded by the pooled de-duplication tapes
  * (one entry per distinct tuple per key), not by the number of records. The tapes are sized
- * ahead from the input files' size ({@link #tapeHint}), at most 64 MB per key up front.
+ * ahead from the input files' size ({@link #tapeHint}), at most 64 MB up front over all keys.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
     description = {"Tests texts for a watermark under one or more keys, with exact p-values.", "",
@@ -197,7 +197,8 @@ final class DetectCommand implements Callable<Integer> {
           sinks.add(HtmlReport.of(report, wms, config, special, tok));
         }
         sinks.add(new DocumentTable(err, tableRows, "see --csv/--report"));
-        DetectStream stream = DetectStream.of(wms, config, search, alpha, sinks, tapeHint(inputs, format));
+        DetectStream stream = DetectStream.of(wms, config, search, alpha, sinks,
+            tapeHint(inputs, format) / wms.size());
         stream.start(run);
         read = Cli.forEachRecord(inputs, format, skipBad, (source, r) -> {
           try {
@@ -236,7 +237,10 @@ final class DetectCommand implements Callable<Integer> {
 
   /** Input bytes per expected token of the tape hint: about 4 for English text (o200k, cl100k). */
   static final int BYTES_PER_TOKEN = 4;
-  /** Largest tape hint per key: a table of 2^23 slots (64 MB), what a tape of 3M tuples grows to. */
+  /**
+   * Largest tape hint, shared by the keys of a run: a table of 2^23 slots (64 MB), what a tape of
+   * 3M tuples grows to.
+   */
   static final long MAX_TAPE_HINT = 3L << 20;
 
   /**
@@ -245,8 +249,9 @@ final class DetectCommand implements Callable<Integer> {
    * small) when standard input is read or the files cannot be listed (the reader then reports
    * why). An estimate, not a bound: a tape still grows past it (text of fewer bytes per token),
    * and the table it allocates up front, 16 to 32 bytes per expected tuple, is at most 8 bytes
-   * per input byte and 64 MB per key, about what a tape of that many distinct tuples grows to
-   * anyway (more when the input's bytes are mostly prompts, JSON or repeated text).
+   * per input byte and 64 MB (the caller divides the hint among the keys), about what a tape of
+   * that many distinct tuples grows to anyway (more when the input's bytes are mostly prompts,
+   * JSON or repeated text).
    */
   static long tapeHint(List<String> inputs, Cli.Format format) {
     long bytes = 0;
