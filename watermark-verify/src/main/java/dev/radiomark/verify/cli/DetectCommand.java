@@ -333,6 +333,9 @@ final class DetectCommand implements Callable<Integer> {
     return special;
   }
 
+  /** Records x alpha from which the summary says how many records may be flagged by chance. */
+  static final double EXPECTED_FLAGS_SHOWN = 0.01;
+
   /** The stderr summary: verdict counts over the records, then each key's pooled test and the pool's verdict. */
   private void summarize(PrintWriter err, RunOutcome pool, ReadSummary read, List<KeyFile> keyFiles) {
     long[] counts = pool.documentVerdicts();
@@ -341,6 +344,13 @@ final class DetectCommand implements Callable<Integer> {
         Plural.of(pool.documents(), "record"), Plural.of(read.skippedLines(), "bad line"), counts[Verdict.FLAGGED.ordinal()],
         Verdict.FLAGGED, counts[Verdict.NOT_FLAGGED.ordinal()], Verdict.NOT_FLAGGED, counts[Verdict.INCONCLUSIVE.ordinal()],
         Verdict.INCONCLUSIVE, alpha, family > 1 ? String.format(Locale.ROOT, ", Holm over %d tests per record", family) : ""));
+    if (pool.documents() * alpha >= EXPECTED_FLAGS_SHOWN) {
+      // Each record is its own test: over many records some flags are expected by chance alone.
+      err.println(String.format(Locale.ROOT, "each record is its own test at alpha %s: of %d records without the "
+          + "watermark, up to %.2g are expected to be flagged by chance (records x alpha, over keys), and "
+          + "near-duplicate records are flagged together; the pooled test is one test of the whole input", alpha,
+          pool.documents(), pool.documents() * alpha));
+    }
     MultiKeyResult m = pool.pooled();
     for (int i = 0; i < m.entries().size(); i++) {
       MultiKeyResult.Entry e = m.entries().get(i);

@@ -305,6 +305,24 @@ class WmCommandTest {
     assertTrue(r.err.contains("Holm"), r.err);
   }
 
+  /** Over many records the summary says how many flags chance alone gives (records x alpha), and not below 0.01. */
+  @Test
+  void detectSummaryStatesTheFlagsExpectedByChanceOverManyRecords() throws Exception {
+    Path k1 = key("acme.json", acme);
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      lines.append(line("h" + i, HUMAN + " " + i));
+    }
+    Path in = write("many.jsonl", lines.toString());
+    Run loose = wm("detect", "--key", k1.toString(), "--input", in.toString(), "--alpha", "0.001");
+    assertEquals(0, loose.code, loose.err);
+    assertTrue(loose.err.contains("of 40 records without the watermark, up to 0.040 are expected to be flagged by chance"),
+        loose.err);
+    Run strict = wm("detect", "--key", k1.toString(), "--input", in.toString());
+    assertEquals(0, strict.code, strict.err);
+    assertFalse(strict.err.contains("expected to be flagged by chance"), strict.err);
+  }
+
   /**
    * The whole document and summary of a run with two keys, segments, a prompt, an empty text, a
    * pasted passage and a skipped bad line, against the recorded output of the version that held
