@@ -98,7 +98,8 @@ public record DemoConfig(
 
   /**
    * The configuration with the students of the earlier demo (Kneser-Ney order 3, the neural
-   * defaults of {@link NeuralConfig#withDefaults()}, top-1 reading mode and closed mode on the sampled tokens only).
+   * defaults of {@link NeuralConfig#withDefaults()}, top-1 reading mode only, closed mode on the
+   * sampled tokens only).
    */
   public DemoConfig(long seed, double gamma, double delta, int contextWidth, int promptTokens, int answerTokens,
       int candidates, double temperature, double topP, int studentTokens, List<Double> rhos, int closedAnswers,
