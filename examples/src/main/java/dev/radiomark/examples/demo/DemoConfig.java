@@ -33,6 +33,11 @@ import java.util.Locale;
  * @param readingTopK 0 for top-1 reading mode only; k &gt; 1 adds, per student, a second
  *     reading-mode row scored by the green mass of the student's top-k distribution
  *     ({@code ReadingModeTest.Builder#weighted}), labelled {@code reading-wk}
+ * @param closedTopK 0 for closed mode on the sampled tokens only; k &gt; 0 adds, per student, closed
+ *     mode on the student's top-k log-probabilities at each position of the same answers, as an
+ *     API returns them ({@code ClosedLogprobTest}, {@code wm verify --mode closed --top-k k}):
+ *     exact ({@code closed-kk}) and weighted ({@code closed-wk}), unsupervised and supervised,
+ *     each with budget {@code k * closedBudget} so that every row scores the same answers
  */
 public record DemoConfig(
     long seed,
@@ -54,7 +59,8 @@ public record DemoConfig(
     double alpha,
     int ngramOrder,
     NeuralConfig neural,
-    int readingTopK) {
+    int readingTopK,
+    int closedTopK) {
 
   /**
    * The demo's neural student: it sees the whole window of the recommended setting (context 4 for
@@ -84,19 +90,23 @@ public record DemoConfig(
     if (readingTopK < 0 || readingTopK == 1 || readingTopK > 4096) {
       throw new IllegalArgumentException("readingTopK is not 0 or in [2, 4096]: " + readingTopK);
     }
+    if (closedTopK < 0 || closedTopK > 4096) {
+      throw new IllegalArgumentException("closedTopK is not 0 or in [1, 4096]: " + closedTopK);
+    }
     java.util.Objects.requireNonNull(neural, "neural");
   }
 
   /**
    * The configuration with the students of the earlier demo (Kneser-Ney order 3, the neural
-   * defaults of {@link NeuralConfig#withDefaults()}, top-1 reading mode only).
+   * defaults of {@link NeuralConfig#withDefaults()}, top-1 reading mode only, closed mode on the
+   * sampled tokens only).
    */
   public DemoConfig(long seed, double gamma, double delta, int contextWidth, int promptTokens, int answerTokens,
       int candidates, double temperature, double topP, int studentTokens, List<Double> rhos, int closedAnswers,
       long closedBudget, int probeTokens, long readingBudget, int neuralTrainTokens, double alpha) {
     this(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature, topP, studentTokens,
         rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha, 3,
-        NeuralConfig.withDefaults(), 0);
+        NeuralConfig.withDefaults(), 0, 0);
   }
 
   /**
@@ -109,7 +119,7 @@ public record DemoConfig(
    */
   public static DemoConfig defaults() {
     return new DemoConfig(1L, 0.25, 3.0, 4, 8, 48, 50, 0.8, 0.95, 200_000,
-        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 200_000, 1e-6, 5, STUDENT, 0);
+        List.of(0.0, 0.01, 0.05, 1.0), 1500, 60_000, 200_000, 1_000_000, 200_000, 1e-6, 5, STUDENT, 0, 0);
   }
 
   /**
@@ -119,7 +129,7 @@ public record DemoConfig(
    */
   public static DemoConfig quick() {
     return new DemoConfig(1L, 0.25, 3.0, 4, 8, 48, 50, 0.8, 0.95, 30_000,
-        List.of(0.0, 1.0), 200, 8_000, 20_000, 1_000_000, 30_000, 1e-6, 5, STUDENT, 0);
+        List.of(0.0, 1.0), 200, 8_000, 20_000, 1_000_000, 30_000, 1e-6, 5, STUDENT, 0, 0);
   }
 
   /**
@@ -129,7 +139,7 @@ public record DemoConfig(
   public DemoConfig withSeed(long s) {
     return new DemoConfig(s, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
         topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha,
-        ngramOrder, neural, readingTopK);
+        ngramOrder, neural, readingTopK, closedTopK);
   }
 
   /**
@@ -141,7 +151,7 @@ public record DemoConfig(
   public DemoConfig withWatermark(double g, double d, int h) {
     return new DemoConfig(seed, g, d, h, promptTokens, answerTokens, candidates, temperature,
         topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha,
-        ngramOrder, neural, readingTopK);
+        ngramOrder, neural, readingTopK, closedTopK);
   }
 
   /**
@@ -151,7 +161,7 @@ public record DemoConfig(
   public DemoConfig withRhos(List<Double> r) {
     return new DemoConfig(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
         topP, studentTokens, r, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha,
-        ngramOrder, neural, readingTopK);
+        ngramOrder, neural, readingTopK, closedTopK);
   }
 
   /**
@@ -164,7 +174,7 @@ public record DemoConfig(
   public DemoConfig withStudents(int order, NeuralConfig n, int trainTokens, int topK) {
     return new DemoConfig(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
         topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, trainTokens, alpha,
-        order, n, topK);
+        order, n, topK, closedTopK);
   }
 
   /**
@@ -174,6 +184,16 @@ public record DemoConfig(
   public DemoConfig withProbeTokens(int tokens) {
     return new DemoConfig(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
         topP, studentTokens, rhos, closedAnswers, closedBudget, tokens, readingBudget, neuralTrainTokens, alpha,
-        ngramOrder, neural, readingTopK);
+        ngramOrder, neural, readingTopK, closedTopK);
+  }
+
+  /**
+   * @param k 0, or k of the extra closed-mode rows on the student's top-k log-probabilities
+   * @return a copy with this k
+   */
+  public DemoConfig withClosedTopK(int k) {
+    return new DemoConfig(seed, gamma, delta, contextWidth, promptTokens, answerTokens, candidates, temperature,
+        topP, studentTokens, rhos, closedAnswers, closedBudget, probeTokens, readingBudget, neuralTrainTokens, alpha,
+        ngramOrder, neural, readingTopK, k);
   }
 }

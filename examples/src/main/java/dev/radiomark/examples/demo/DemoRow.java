@@ -11,7 +11,8 @@ import java.util.List;
  * @param rho fraction of the student's training tokens that were watermarked teacher answers
  *     (0 for the control)
  * @param control whether this is the control (trained on unwatermarked teacher answers)
- * @param mode {@code closed} or {@code reading}
+ * @param mode {@code closed} or {@code reading}; optional rows: {@code reading-wk}
+ *     ({@link DemoConfig#readingTopK}), {@code closed-kk} and {@code closed-wk} ({@link DemoConfig#closedTopK})
  * @param supervised whether the ledger filtered the windows
  * @param result the verifier's result
  * @param verdict the verdict at the demo's alpha ({@link dev.radiomark.verify.Evidence}, one test per row)

@@ -15,6 +15,8 @@ import dev.radiomark.ledger.ServedWindowLedger;
 import dev.radiomark.verify.Evidence;
 import dev.radiomark.verify.NullModel;
 import dev.radiomark.verify.radioactivity.Answer;
+import dev.radiomark.verify.radioactivity.AnswerLogprobs;
+import dev.radiomark.verify.radioactivity.ClosedLogprobTest;
 import dev.radiomark.verify.radioactivity.ClosedModelTest;
 import dev.radiomark.verify.radioactivity.RadioactivityResult;
 import dev.radiomark.verify.radioactivity.ReadingModeTest;
@@ -36,7 +38,8 @@ import org.apache.commons.rng.simple.RandomSource;
  * through {@code watermark-core} exactly as serving code would (sampler in candidate mode,
  * ledger); students (an n-gram model and a neural model) are trained on human text plus a
  * fraction rho of teacher answers; the verifier tests every student in closed mode (its answers
- * only, with and without the ledger) and in reading mode (its top-1 predictions on our
+ * only, with and without the ledger; optionally its top-k log-probabilities at each answer
+ * position, as an API returns them) and in reading mode (its top-1 predictions on our
  * watermarked texts). Controls are trained on unwatermarked teacher answers.
  */
 public final class DistillationDemo {
@@ -190,10 +193,22 @@ public final class DistillationDemo {
   }
 
   private int[] generate(LanguageModel lm, Sampler sampler, DecodeState state, int[] prompt, int[] ids, float[] logits) {
+    return generate(lm, sampler, state, prompt, ids, logits, null);
+  }
+
+  /**
+   * Samples an answer; when alts is given, also records the model's top-k at each answer
+   * position before the token there is sampled (the sampling itself is unchanged).
+   */
+  private int[] generate(LanguageModel lm, Sampler sampler, DecodeState state, int[] prompt, int[] ids, float[] logits,
+      TopKRecorder alts) {
     int[] seq = Arrays.copyOf(prompt, prompt.length + cfg.answerTokens());
     state.reset();
     for (int len = prompt.length; len < seq.length; len++) {
       int n = lm.topCandidates(seq, len, cfg.candidates(), ids, logits);
+      if (alts != null) {
+        alts.record(lm, seq, len, ids, logits, n, len - prompt.length);
+      }
       seq[len] = sampler.sampleCandidates(ids, logits, n, seq, len, state);
     }
     return seq;
@@ -218,7 +233,8 @@ public final class DistillationDemo {
     if (!Boolean.getBoolean("radiomark.demo.readingOnly")) {
       // Study switch of docs/power.md (not a user option): when set, closed mode is skipped.
       log.status(name, "answering " + cfg.closedAnswers() + " prompts");
-      List<Answer> answers = answer(student, heldPrompts, sampling);
+      List<AnswerLogprobs> logprobs = cfg.closedTopK() > 0 ? new ArrayList<>() : null;
+      List<Answer> answers = answer(student, heldPrompts, sampling, logprobs);
       log.status(name, "closed-mode tests");
       RadioactivityResult closed = closedTest(wm, null).run(answers);
       rows.add(row(kind, rho, control, false, closed, evidence));
@@ -226,6 +242,9 @@ public final class DistillationDemo {
       rows.add(row(kind, rho, control, true, sup, evidence));
       progress("%s: closed log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, closed.log10P(),
           closed.tuplesScored(), sup.log10P(), sup.tuplesScored());
+      if (logprobs != null) {
+        closedTopK(kind, rho, control, name, logprobs, wm, ledger, evidence, rows);
+      }
     }
     reading(kind, rho, control, false, name, student, probes, wm, evidence, rows);
     reading(kind, rho, control, true, name, student, served, wm, evidence, rows);
@@ -255,6 +274,31 @@ public final class DistillationDemo {
           evidence.verdict(w.tuplesScored(), w.log10P())));
       progress("%s: %s weighted top-%d log10 p %.1f (%d tuples)", name, what, cfg.readingTopK(), w.log10P(),
           w.tuplesScored());
+    }
+  }
+
+  /**
+   * Closed mode on the student's top-k log-probabilities of its own answers, as
+   * {@code wm verify --mode closed --top-k k [--weighted] [--ledger]} runs it: exact, then
+   * weighted, each unsupervised and supervised, with budget k times the closed budget.
+   */
+  private void closedTopK(String kind, double rho, boolean control, String name, List<AnswerLogprobs> logprobs,
+      Watermarker wm, ServedWindowLedger ledger, Evidence evidence, List<DemoRow> rows) {
+    int k = cfg.closedTopK();
+    long budget = cfg.closedBudget() * k;
+    for (boolean weighted : new boolean[] {false, true}) {
+      String mode = (weighted ? "closed-w" : "closed-k") + k;
+      log.status(name, mode + " tests");
+      RadioactivityResult[] r = new RadioactivityResult[2];
+      for (int s = 0; s < 2; s++) {
+        boolean supervised = s == 1;
+        r[s] = ClosedLogprobTest.builder(wm).ledger(supervised ? ledger : null).topK(k).weighted(weighted)
+            .budget(budget).curvePoints(curvePoints(budget)).build().run(logprobs);
+        rows.add(new DemoRow(kind, rho, control, mode, supervised, r[s],
+            evidence.verdict(r[s].tuplesScored(), r[s].log10P())));
+      }
+      progress("%s: %s log10 p %.1f (%d tuples), supervised %.1f (%d tuples)", name, mode, r[0].log10P(),
+          r[0].tuplesScored(), r[1].log10P(), r[1].tuplesScored());
     }
   }
 
@@ -339,18 +383,90 @@ public final class DistillationDemo {
     return out.toArray(new int[0][]);
   }
 
-  private List<Answer> answer(LanguageModel student, List<int[]> prompts, SamplingConfig sampling) {
+  /**
+   * The student's answers to the held-out prompts; when logprobs is not null, each answer is also
+   * added there with the student's top-{@link DemoConfig#closedTopK} at each of its positions.
+   */
+  private List<Answer> answer(LanguageModel student, List<int[]> prompts, SamplingConfig sampling,
+      List<AnswerLogprobs> logprobs) {
     Sampler plain = Sampler.plain(Corpus.O200K_VOCAB_SIZE, sampling);
     DecodeState state = plain.newState(RandomSource.XO_RO_SHI_RO_128_PP.create(cfg.seed() + 7));
     int[] ids = new int[cfg.candidates()];
     float[] logits = new float[cfg.candidates()];
+    int k = cfg.closedTopK();
     List<Answer> out = new ArrayList<>();
     for (int i = 0; i < cfg.closedAnswers(); i++) {
       int[] p = prompts.get(i % prompts.size());
-      int[] seq = generate(student, plain, state, p, ids, logits);
-      out.add(new Answer(p, Arrays.copyOfRange(seq, p.length, seq.length)));
+      TopKRecorder alts = logprobs == null ? null : new TopKRecorder(k, cfg.candidates(), cfg.answerTokens());
+      int[] seq = generate(student, plain, state, p, ids, logits, alts);
+      Answer a = new Answer(p, Arrays.copyOfRange(seq, p.length, seq.length));
+      out.add(a);
+      if (alts != null) {
+        logprobs.add(new AnswerLogprobs(a, k, alts.ids, alts.logProbs));
+      }
     }
     return out;
+  }
+
+  /**
+   * The top-k alternatives of one answer, in the layout of {@link AnswerLogprobs}: at each
+   * position the k most probable tokens by descending log-probability (ties: smaller id first),
+   * padded with id -1. For k up to the candidates per step they are the best of the candidates
+   * the sampler is given; a larger k asks the model again.
+   */
+  static final class TopKRecorder {
+    final int[] ids;
+    final float[] logProbs;
+    private final int k;
+    private final long[] keys;
+    private final int[] moreIds;
+    private final float[] moreLogProbs;
+
+    TopKRecorder(int k, int candidates, int positions) {
+      this.k = k;
+      this.ids = new int[positions * k];
+      this.logProbs = new float[positions * k];
+      this.keys = new long[Math.max(k, candidates)];
+      this.moreIds = k > candidates ? new int[k] : null;
+      this.moreLogProbs = k > candidates ? new float[k] : null;
+    }
+
+    /** Records position pos from the n candidates the sampler is about to get (not modified). */
+    void record(LanguageModel lm, int[] seq, int len, int[] cids, float[] clps, int n, int pos) {
+      int[] from = cids;
+      float[] lps = clps;
+      int m = n;
+      if (moreIds != null) {
+        m = lm.topCandidates(seq, len, k, moreIds, moreLogProbs);
+        from = moreIds;
+        lps = moreLogProbs;
+      }
+      int kept = 0;
+      for (int j = 0; j < m; j++) {
+        float lp = lps[j];
+        if (lp == Float.NEGATIVE_INFINITY || Float.isNaN(lp)) {
+          continue; // probability 0: an API would not list it
+        }
+        keys[kept++] = sortKey(Math.min(lp, 0f), from[j]);
+      }
+      Arrays.sort(keys, 0, kept);
+      int base = pos * k;
+      for (int j = 0; j < k; j++) {
+        if (j < kept) {
+          ids[base + j] = (int) keys[j];
+          logProbs[base + j] = 0f - Float.intBitsToFloat((int) (keys[j] >>> 32));
+        } else {
+          ids[base + j] = -1;
+          logProbs[base + j] = 0f;
+        }
+      }
+    }
+
+    /** Ascending order of the key is descending log-probability, then ascending id. */
+    private static long sortKey(float logProb, int id) {
+      // 0 - logProb is +0 or positive, so its bits order like the value; ids are non-negative.
+      return (long) Float.floatToIntBits(0f - logProb) << 32 | id;
+    }
   }
 
   /** The student as the verifier sees it in reading mode. */

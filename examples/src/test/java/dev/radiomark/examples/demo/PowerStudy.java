@@ -13,7 +13,8 @@ import java.util.Map;
  * The power study of docs/power.md (a plain {@code main}, not a test): runs the demo's pipeline
  * with one setting given as {@code name=value} arguments and prints one line per row. Names:
  * {@code h delta gamma rhos(comma list) order ctx emb hidden epochs outv lr batch train topk probes
- * student seed quiet}. With {@code -Dradiomark.demo.readingOnly=true} closed mode is skipped.
+ * student seed quiet closedk} ({@code closedk=K}: closed mode on the students' top-K log-probabilities,
+ * {@link DemoConfig#closedTopK}). With {@code -Dradiomark.demo.readingOnly=true} closed mode is skipped.
  */
 public final class PowerStudy {
   private PowerStudy() {
@@ -44,13 +45,14 @@ public final class PowerStudy {
         .withStudents(Integer.parseInt(a.getOrDefault("order", "3")), n,
             Integer.parseInt(a.getOrDefault("train", "150000")), Integer.parseInt(a.getOrDefault("topk", "0")))
         .withProbeTokens(Integer.parseInt(a.getOrDefault("probes", "200000")))
-        .withSeed(Long.parseLong(a.getOrDefault("seed", "1")));
+        .withSeed(Long.parseLong(a.getOrDefault("seed", "1")))
+        .withClosedTopK(Integer.parseInt(a.getOrDefault("closedk", "0")));
     if (a.containsKey("student")) {
       int st = Integer.parseInt(a.get("student"));
       d = new DemoConfig(d.seed(), d.gamma(), d.delta(), d.contextWidth(), d.promptTokens(), d.answerTokens(),
           d.candidates(), d.temperature(), d.topP(), st, d.rhos(), d.closedAnswers(), d.closedBudget(),
           d.probeTokens(), d.readingBudget(), d.neuralTrainTokens(), d.alpha(), d.ngramOrder(), d.neural(),
-          d.readingTopK());
+          d.readingTopK(), d.closedTopK());
     }
     PrintStream log = a.containsKey("quiet") ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
     DemoResult r = DistillationDemo.run(d, log);
