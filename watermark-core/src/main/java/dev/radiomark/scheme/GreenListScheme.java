@@ -71,7 +71,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * the tuple seed of token t is its hash whenever that is below the window seed, so this part of
    * the green list depends on the key alone. Computed on first use, 1 byte per token.
    */
-  private byte[] ownGreen() {
+  byte[] ownGreen() {
     byte[] g = ownGreen;
     if (g == null) {
       long[] th = tokenHashes();
@@ -95,6 +95,46 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     long below = ((~a & b) | ((~a | b) & (a - b))) >> 63; // -1 iff a < b unsigned
     int windowGreen = (int) (((KeyedPrf.value(b, t) >>> 11) - threshold) >> 63); // -1 iff green
     int green = (int) below & -ownGreen | ~(int) below & windowGreen;
+    return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
+  }
+
+  /** {@code j * GOLDEN} for j in [0, SUB): the PRF argument of token t0 + j is z0 + STEPS[j]. */
+  private static final long[] STEPS = new long[RowNucleus.SUB];
+
+  static {
+    for (int j = 0; j < STEPS.length; j++) {
+      STEPS[j] = j * GOLDEN;
+    }
+  }
+
+  /**
+   * The green masks of m consecutive tokens of one window: {@code out[j]} is -1 when token
+   * t0 + j is green, else 0, given {@code z0 = windowSeed + (t0 + 1) * GOLDEN} (so that
+   * {@code z0 + j * GOLDEN} is the argument of {@code KeyedPrf.value(windowSeed, t0 + j)}).
+   * A counted loop of 64-bit additions, shifts, xors and multiplications without calls or
+   * branches, which C2 can vectorise; m at most {@link RowNucleus#SUB}.
+   */
+  static void greenMasks(long z0, int m, long threshold, long[] out) {
+    long[] steps = STEPS;
+    for (int j = 0; j < m; j++) {
+      long z = z0 + steps[j];
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L; // KeyedPrf.mix64, inlined
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      z ^= z >>> 31;
+      out[j] = ((z >>> 11) - threshold) >> 63; // -1 iff green: both terms are in [0, 2^53]
+    }
+  }
+
+  /**
+   * {@link #selfSeededAddend(long, long, int, int, long, int)} given the window's green mask of
+   * the token ({@link #greenMasks}: -1 or 0).
+   */
+  private static float selfSeededAddend(long windowSeed, long tokenHash, int ownGreen,
+      int windowGreen, int deltaXorNegZero) {
+    long a = tokenHash;
+    long b = windowSeed;
+    int below = (int) (((~a & b) | ((~a | b) & (a - b))) >> 63); // -1 iff a < b unsigned
+    int green = below & -ownGreen | ~below & windowGreen;
     return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
   }
 
@@ -126,30 +166,43 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     return m;
   }
 
+  /**
+   * The biased logits {@code ys[0, m)} of tokens t0 + j, whose raw logits are {@code a[from + j]},
+   * m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them. The window's green
+   * masks first, in a loop of 64-bit operations only ({@link #greenMasks}, vectorised by C2 where
+   * the processor multiplies 64-bit lanes, e.g. AVX-512DQ), then the additions. Under the
+   * self-seeding rule ({@code th} and {@code own} not null) the choice between a window mask and
+   * the token's own bit stays in the second loop: with the table of token hashes read in the
+   * first, that loop ran slower than the single loop it replaced.
+   */
+  void biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, long[] th, byte[] own,
+      long[] gs, float[] ys) {
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
+    if (th != null) {
+      for (int j = 0; j < m; j++) {
+        int t = t0 + j;
+        ys[j] = a[from + j] + selfSeededAddend(windowSeed, th[t], own[t], (int) gs[j], dx);
+      }
+    } else {
+      for (int j = 0; j < m; j++) {
+        ys[j] = a[from + j] + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
+      }
+    }
+  }
+
   /** {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}). */
   double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
       double invT, double scale, double[] hist, double sum, Workspace w) {
-    long thr = threshold;
-    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     double[] es = w.es;
     float[] ys = w.ys;
+    long[] gs = w.greens;
     long[] th = selfSeeding ? tokenHashes() : null;
     byte[] own = selfSeeding ? ownGreen() : null;
     for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, len - s0);
       int t0 = first + s0;
-      if (selfSeeding) {
-        for (int j = 0; j < m; j++) {
-          int t = t0 + j;
-          ys[j] = a[b + s0 + j] + selfSeededAddend(windowSeed, th[t], own[t], t, thr, dx);
-        }
-      } else {
-        // KeyedPrf.value(seed, t) = mix64(seed + (t + 1) * GOLDEN): the argument steps by GOLDEN.
-        long z = windowSeed + (t0 + 1L) * GOLDEN;
-        for (int j = 0; j < m; j++, z += GOLDEN) {
-          ys[j] = a[b + s0 + j] + addend(KeyedPrf.mix64(z), thr, dx);
-        }
-      }
+      biasSubBlock(windowSeed, a, b + s0, t0, m, th, own, gs, ys);
       for (int j = 0; j < m; j++) {
         double e = 0.0;
         if (a[b + s0 + j] >= lo) { // candidates by their raw logit

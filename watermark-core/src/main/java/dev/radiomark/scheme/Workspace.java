@@ -17,6 +17,8 @@ final class Workspace implements DecodeState {
   final double[] es = new double[RowNucleus.SUB];
   /** Biased logits of a sub-block of a row. */
   final float[] ys = new float[RowNucleus.SUB];
+  /** Green masks of a sub-block of a row (green list). */
+  final long[] greens = new long[RowNucleus.SUB];
   /** The tournament's two factors of a layer. */
   final double[] factors = new double[2];
   final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];
