@@ -220,8 +220,9 @@ public final class DistillationDemo {
     List<DemoRow> rows = new ArrayList<>();
     double maxRho = cfg.rhos().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     boolean control = rho == 0.0;
-    List<int[]> harvested = control ? harvest(unmarked, maxRho) : harvest(marked, rho);
-    int[][] data = mixture(human, harvested, control ? maxRho : rho);
+    double share = control ? maxRho : rho;
+    List<int[]> harvested = harvest(control ? unmarked : marked, share);
+    int[][] data = mixture(human, harvested, share);
     // Supervised reading mode probes with the watermarked answers served to the accounts under
     // suspicion. The control's accounts received such answers too, but it trained on others.
     List<int[]> served = capped(control ? harvest(marked, maxRho) : harvested);
