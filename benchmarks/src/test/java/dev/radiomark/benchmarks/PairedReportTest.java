@@ -1,0 +1,42 @@
+package dev.radiomark.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The paired benchmark runs and yields a ratio per point; the verdict rule is the documented one. */
+class PairedReportTest {
+
+  @Test
+  @Timeout(60)
+  void ciProfileYieldsAPairedRatioForEveryPoint() throws Exception {
+    List<PairedReport.Row> rows = PairedReport.run(List.of("full", "topk50"),
+        List.of("plain", "green-h1"), 0, 1, true);
+    assertEquals(4, rows.size(), rows.toString());
+    for (PairedReport.Row r : rows) {
+      double m = r.median();
+      // Ratios of two samplers doing the same kind of work: finite, positive, not absurd.
+      assertTrue(m > 0.2 && m < 20, r.mode() + " " + r.scheme() + ": " + m);
+      assertTrue(r.referenceUs() > 0, r.toString());
+    }
+    String md = PairedReport.markdown(rows, 0, 1);
+    assertTrue(md.contains("| full | green-h1 |"), md);
+  }
+
+  @Test
+  void aTargetIsMetOnlyWhenTheMedianAndEveryForkMeetIt() {
+    // Pooled median 1.05 <= 1.10, but the second fork's median is 1.15: missed.
+    PairedReport.Row oneSlowFork = new PairedReport.Row("full", "green-h1",
+        new double[][] {{1.00, 1.01, 1.02}, {1.14, 1.15, 1.16}, {1.03, 1.05, 1.06}}, 1000, 50);
+    assertEquals("missed", oneSlowFork.verdict());
+    PairedReport.Row allFast = new PairedReport.Row("full", "green-h1",
+        new double[][] {{1.00, 1.01, 1.02}, {1.08, 1.09, 1.12}, {1.03, 1.05, 1.06}}, 1000, 50);
+    assertEquals("met", allFast.verdict());
+    PairedReport.Row noTarget = new PairedReport.Row("topk50", "plain",
+        new double[][] {{3.0}}, 1, 2);
+    assertEquals("-", noTarget.verdict());
+  }
+}
