@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +98,7 @@ class AllocationTest {
     for (WindowRule rule : WindowRule.values()) {
       LogitsProcessor p = Watermarker.of(TestSupport.key(92), TestSupport.spec(Scheme.GREEN_LIST, V, 4, rule)).processor();
       float[] row = new float[V];
+      FloatBuffer direct = ByteBuffer.allocateDirect(4 * V).asFloatBuffer();
       int[] ids = new int[50];
       float[] vals = new float[50];
       for (int k = 0; k < 50; k++) {
@@ -104,6 +107,7 @@ class AllocationTest {
       long bytes = allocated(i -> {
         System.arraycopy(LOGITS[i & 15], 0, row, 0, V);
         p.bias(row, CONTEXTS[i & 63], 4 + (i & 63));
+        p.bias(direct, CONTEXTS[i & 63], 4 + (i & 63));
         p.biasCandidates(ids, vals, 50, CONTEXTS[i & 63], 4 + (i & 63));
       });
       assertTrue(bytes < TOLERANCE, rule + ": " + bytes + " bytes over " + STEPS + " steps");

@@ -84,20 +84,6 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     return g;
   }
 
-  /**
-   * The addend of token t under the self-seeding rule, from the tables: the green bit of its own
-   * seed when its hash is below the window seed (unsigned), else that of the window seed.
-   */
-  private static float selfSeededAddend(long windowSeed, long tokenHash, int ownGreen, int t,
-      long threshold, int deltaXorNegZero) {
-    long a = tokenHash;
-    long b = windowSeed;
-    long below = ((~a & b) | ((~a | b) & (a - b))) >> 63; // -1 iff a < b unsigned
-    int windowGreen = (int) (((KeyedPrf.value(b, t) >>> 11) - threshold) >> 63); // -1 iff green
-    int green = (int) below & -ownGreen | ~(int) below & windowGreen;
-    return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
-  }
-
   /** {@code j * GOLDEN} for j in [0, SUB): the PRF argument of token t0 + j is z0 + STEPS[j]. */
   private static final long[] STEPS = new long[RowNucleus.SUB];
 
@@ -126,8 +112,9 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
-   * {@link #selfSeededAddend(long, long, int, int, long, int)} given the window's green mask of
-   * the token ({@link #greenMasks}: -1 or 0).
+   * The addend of a token under the self-seeding rule, from the tables: the green bit of its own
+   * seed ({@code ownGreen}, 1 or 0) when its hash is below the window seed (unsigned), else the
+   * window's green mask of the token ({@link #greenMasks}: -1 or 0).
    */
   private static float selfSeededAddend(long windowSeed, long tokenHash, int ownGreen,
       int windowGreen, int deltaXorNegZero) {
@@ -258,11 +245,15 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
     long ws = windowSeed(tokens, len);
     long[] th = selfSeeding ? tokenHashes() : null;
+    byte[] own = selfSeeding ? ownGreen() : null;
+    RowScratch s = ROW_SCRATCH.get();
     int off = logits.position();
     int v = spec.vocabSize();
-    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    for (int t = 0; t < v; t++) {
-      logits.put(off + t, logits.get(off + t) + addend(value(ws, t, th), threshold, dx));
+    for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
+      int m = Math.min(RowNucleus.SUB, v - t0);
+      logits.get(off + t0, s.raw, 0, m);
+      biasSubBlock(ws, s.raw, 0, t0, m, th, own, s.greens, s.ys);
+      logits.put(off + t0, s.ys, 0, m);
     }
   }
 
@@ -282,25 +273,32 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
   }
 
+  /**
+   * Scratch of the whole-row bias, one per thread: the processor is shared across threads and
+   * allocates nothing per row once a thread has its scratch.
+   */
+  private static final class RowScratch {
+    final long[] greens = new long[RowNucleus.SUB];
+    final float[] ys = new float[RowNucleus.SUB];
+    final float[] raw = new float[RowNucleus.SUB];
+  }
+
+  private static final ThreadLocal<RowScratch> ROW_SCRATCH = ThreadLocal.withInitial(RowScratch::new);
+
+  /** The row biased in sub-blocks, as the sampler biases them ({@link #biasSubBlock}). */
   private void biasRow(float[] logits, int off, int[] tokens, int len) {
     if (len < h) {
       return;
     }
     long ws = windowSeed(tokens, len);
     int v = spec.vocabSize();
-    long thr = threshold;
-    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    if (selfSeeding) {
-      long[] th = tokenHashes();
-      byte[] own = ownGreen();
-      for (int t = 0; t < v; t++) {
-        logits[off + t] += selfSeededAddend(ws, th[t], own[t], t, thr, dx);
-      }
-    } else {
-      // Hot loop: one SplitMix64 finalisation per token, no tuple-seed or green branch.
-      for (int t = 0; t < v; t++) {
-        logits[off + t] += addend(KeyedPrf.value(ws, t), thr, dx);
-      }
+    long[] th = selfSeeding ? tokenHashes() : null;
+    byte[] own = selfSeeding ? ownGreen() : null;
+    RowScratch s = ROW_SCRATCH.get();
+    for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
+      int m = Math.min(RowNucleus.SUB, v - t0);
+      biasSubBlock(ws, logits, off + t0, t0, m, th, own, s.greens, s.ys);
+      System.arraycopy(s.ys, 0, logits, off + t0, m);
     }
   }
 
