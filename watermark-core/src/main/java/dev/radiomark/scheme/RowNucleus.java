@@ -12,9 +12,11 @@ import java.util.Arrays;
  * the maximum. The histogram gives a logit {@code cut} above which the top-p mass lies; only the
  * candidates at or above it are sorted (by logit descending, id ascending: p is a non-decreasing
  * function of the logit) and their p computed exactly. Tokens left out have a logit below the
- * cut, so a p at most the smallest p gathered: if the prefix ends on a p strictly above that, it
- * is exactly the prefix of the full order; otherwise the cut is lowered and the candidates
- * gathered again (rounding at the boundary; rare).
+ * cut, so a p at most that of the largest float below the cut: if the prefix ends on a p strictly
+ * above that, it is exactly the prefix of the full order; otherwise the cut is lowered and the
+ * candidates gathered again (rounding at the boundary; rare). (Bounding by the smallest p
+ * gathered instead sent every prefix that ends on the last token gathered, such as a nucleus of
+ * one token far above the rest, to a second pass over the row.)
  */
 final class RowNucleus {
   /**
@@ -64,13 +66,15 @@ final class RowNucleus {
       float cut = k >= BUCKETS - 1 ? lo : (float) (max - (k + 1.001) / scale);
       boolean all = cut <= lo;
       int n = 0;
-      for (int c = 0, len; c < count; c += len) {
-        len = w.blockLength(c, count);
-        float[] a = w.block(c, len);
-        int b = w.blockStart(c);
-        n = green == null
-            ? gather(a, b, c, len, lo, cut, w, n)
-            : green.gather(w.windowSeed, a, b, c, len, lo, cut, w, n);
+      if (green != null) { // the biased candidates, by token, written by green.histogram
+        n = gather(w.biasedRow(), 0, 0, count, lo, cut, w, n);
+      } else {
+        for (int c = 0, len; c < count; c += len) {
+          len = w.blockLength(c, count);
+          float[] a = w.block(c, len);
+          int b = w.blockStart(c);
+          n = gather(a, b, c, len, lo, cut, w, n);
+        }
       }
       long[] keys = w.keys;
       Arrays.sort(keys, 0, n);
@@ -97,7 +101,10 @@ final class RowNucleus {
       if (all) {
         return kept == 0 ? n : kept;
       }
-      if (kept > 0 && p[kept - 1] > p[n - 1]) {
+      // Tokens left out have a logit below cut, so at most nextDown(cut), and p at most that
+      // logit's p (float subtraction, Math.exp and the products are monotone): a prefix ending
+      // on a p strictly above it is the prefix of the full order.
+      if (kept > 0 && p[kept - 1] > Math.exp((Math.nextDown(cut) - max) * invT) * inv) {
         return kept;
       }
       k += 8;
