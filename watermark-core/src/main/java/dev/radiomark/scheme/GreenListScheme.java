@@ -285,7 +285,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * tokens that are not candidates): gathering the nucleus from it needs no keyed values.
    */
   double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
-      double invT, double scale, double[] hist, double sum, Workspace w) {
+      double invT, double[] hist, double sum, Workspace w) {
     double[] es = w.es;
     float[] ys = w.biasedRow();
     long[] gs = w.greens;
@@ -297,7 +297,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
       int t0 = first + s0;
       sum = biasSubBlock(windowSeed, a, b + s0, t0, m, ranks, below, own, gs, ys, t0, lo, max, invT,
           es, sum);
-      RowNucleus.scatter(ys, t0, m, max, scale, es, hist);
+      RowNucleus.scatter(es, m, hist);
     }
     return sum;
   }

@@ -20,13 +20,18 @@ import java.util.Arrays;
  */
 final class RowNucleus {
   /**
-   * Histogram buckets of equal width in logit distance from the maximum, over the candidate range
-   * [lo, max]. Each bucket has 4 lanes (token index mod 4), so that consecutive tokens never add to
-   * the same slot. The slot depends on the logit, not on the exponential, so its address is
-   * known early and the loop does not wait on (or mis-speculate past) the previous additions.
+   * Histogram buckets by the size of the exponential e in (0, 1]: bucket {@code k} holds the e
+   * whose bits lie in {@code (ONE - (k + 1) * 2^50, ONE - k * 2^50]}, quarters of a binary order
+   * of magnitude (the exponent and the top two bits of the mantissa), the last bucket everything
+   * smaller. Each bucket has 4 lanes (token index mod 4), so that consecutive tokens never add to
+   * the same slot. The histogram only chooses the cut (any cut gives the exact nucleus, see above),
+   * so its buckets need not be of equal width in logits; the slot is a few integer operations on
+   * the bits of e, in a loop of its own that reads nothing but the exponentials.
    */
   static final int BUCKETS = 512;
   static final int LANES = 4;
+  private static final long ONE = Double.doubleToRawLongBits(1.0);
+  private static final int SHIFT = 50;
 
   private RowNucleus() {}
 
@@ -45,15 +50,14 @@ final class RowNucleus {
       GreenListScheme green) {
     double[] hist = w.hist;
     Arrays.fill(hist, 0.0);
-    double scale = (BUCKETS - 1) / (max - (double) lo);
     double sum = 0;
     for (int c = 0, len; c < count; c += len) {
       len = w.blockLength(c, count);
       float[] a = w.block(c, len);
       int b = w.blockStart(c);
       sum = green == null
-          ? histogram(a, b, len, lo, max, invT, scale, hist, sum, w)
-          : green.histogram(w.windowSeed, a, b, c, len, lo, max, invT, scale, hist, sum, w);
+          ? histogram(a, b, len, lo, max, invT, hist, sum, w)
+          : green.histogram(w.windowSeed, a, b, c, len, lo, max, invT, hist, sum, w);
     }
     double inv = 1.0 / sum;
     double need = topP * sum * (1 - 1e-9);
@@ -63,7 +67,7 @@ final class RowNucleus {
     }
     while (true) {
       // Every token of buckets [0, k] (with room for rounding); at the last, everything.
-      float cut = k >= BUCKETS - 1 ? lo : (float) (max - (k + 1.001) / scale);
+      float cut = k >= BUCKETS - 1 ? lo : (float) (max + (Math.log(lowerEdge(k)) - 1e-4) / invT);
       boolean all = cut <= lo;
       int n = 0;
       if (green != null) { // the biased candidates, by token, written by green.histogram
@@ -116,7 +120,7 @@ final class RowNucleus {
    * {@code a} from index b, to {@code sum} in token order and to their histogram buckets.
    */
   private static double histogram(float[] a, int b, int len, float lo, float max,
-      double invT, double scale, double[] hist, double sum, Workspace w) {
+      double invT, double[] hist, double sum, Workspace w) {
     double[] es = w.es;
     for (int s0 = 0; s0 < len; s0 += SUB) {
       int m = Math.min(SUB, len - s0);
@@ -129,7 +133,7 @@ final class RowNucleus {
         }
         es[j] = e;
       }
-      scatter(a, b + s0, m, max, scale, es, hist);
+      scatter(es, m, hist);
     }
     return sum;
   }
@@ -138,19 +142,26 @@ final class RowNucleus {
   static final int SUB = 1024;
 
   /**
-   * Adds {@code es[j]} to the histogram slot of logit {@code a[b + j]}, j in [0, m). Kept apart
-   * from the loop of exponentials: with the additions in that loop, the JIT's compilations of it
-   * ran at either of two speeds, up to 1.8x apart, from one JVM to the next.
+   * Adds {@code es[j]}, j in [0, m), to its histogram slot. Kept apart from the loop of
+   * exponentials: with the additions in that loop, the JIT's compilations of it ran at either of
+   * two speeds, up to 1.8x apart, from one JVM to the next.
    */
-  static void scatter(float[] a, int b, int m, float max, double scale, double[] es, double[] hist) {
+  static void scatter(double[] es, int m, double[] hist) {
     for (int j = 0; j < m; j++) {
-      hist[slot(a[b + j], max, scale, j)] += es[j];
+      double e = es[j];
+      hist[slot(e, j)] += e;
     }
   }
 
-  /** Histogram slot of logit x (below lo: the last bucket) added by the j-th token of a block. */
-  static int slot(float x, float max, double scale, int j) {
-    return Math.min(BUCKETS - 1, (int) ((max - x) * scale)) * LANES + (j & (LANES - 1));
+  /** Histogram slot of e in [0, 1] (0 and the smallest: the last bucket) added by the j-th token. */
+  static int slot(double e, int j) {
+    int k = (int) ((ONE - Double.doubleToRawLongBits(e)) >>> SHIFT);
+    return Math.min(BUCKETS - 1, k) * LANES + (j & (LANES - 1));
+  }
+
+  /** The e below every e of buckets [0, k]. */
+  static double lowerEdge(int k) {
+    return Double.longBitsToDouble(ONE - ((long) (k + 1) << SHIFT));
   }
 
   private static double mass(double[] hist, int bucket) {
