@@ -233,10 +233,9 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * {@code a[from + j]}, m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them,
    * for the candidates (raw logit at least lo; -Infinity for the others), and their exponentials
    * {@code es[j] = exp((ys[to + j] - max) * invT)} (0 for the others), added to {@code sum} in
-   * token order, which is returned. The window's
-   * green masks first, in a loop of 64-bit operations only ({@link #greenMasks}, vectorised by C2
-   * where the processor multiplies 64-bit lanes, e.g. AVX-512DQ), then the additions and the
-   * exponentials in one loop: the scalar additions (and under the self-seeding rule, {@code ranks}
+   * token order, which is returned. The window's green masks first, in a loop of 64-bit
+   * operations only ({@link #greenMasks}, vectorised by C2 where the processor multiplies 64-bit
+   * lanes, e.g. AVX-512DQ), then the additions and the exponentials in one loop: the scalar additions (and under the self-seeding rule, {@code ranks}
    * and {@code own} not null, {@code below} the count of hashes below the window seed, the choice
    * between a window mask and the token's own bit) overlap the exponential there, where on their
    * own they took a pass of their own.

@@ -44,7 +44,8 @@ final class RowNucleus {
    * @param lo finite
    * @param max the largest candidate logit (after the bias, if any), finite, above lo
    * @param green when not null, the candidates' logits are biased by this scheme under the
-   *     window {@code w.windowSeed} (computed on the fly, the row is not copied)
+   *     window {@code w.windowSeed} (computed with the exponentials into
+   *     {@link Workspace#biasedRow}, from which the nucleus is gathered)
    */
   static int nucleus(int count, float lo, float max, double invT, double topP, Workspace w,
       GreenListScheme green) {
