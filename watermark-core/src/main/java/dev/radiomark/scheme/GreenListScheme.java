@@ -84,6 +84,55 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     return g;
   }
 
+  private volatile long[] sortedHashes;
+  private volatile int[] hashRanks;
+
+  /**
+   * Under the self-seeding rule, the rank of each token's hash in the unsigned order of all token
+   * hashes (tokens of equal hash share the rank of the first): token t's hash is below a window
+   * seed (unsigned) exactly when {@code hashRanks()[t] < hashesBelow(windowSeed)}, a comparison
+   * of two ints instead of two longs. Computed on first use with {@link #hashesBelow}'s table, 4
+   * and 8 bytes per token.
+   */
+  int[] hashRanks() {
+    int[] r = hashRanks;
+    if (r == null) {
+      long[] th = tokenHashes();
+      long[] sorted = new long[th.length];
+      for (int t = 0; t < th.length; t++) {
+        sorted[t] = th[t] ^ Long.MIN_VALUE; // signed order of these = unsigned order of hashes
+      }
+      java.util.Arrays.sort(sorted);
+      r = new int[th.length];
+      for (int t = 0; t < th.length; t++) {
+        r[t] = lowerBound(sorted, th[t] ^ Long.MIN_VALUE);
+      }
+      sortedHashes = sorted;
+      hashRanks = r;
+    }
+    return r;
+  }
+
+  /** How many token hashes are below the window seed (unsigned); {@link #hashRanks} first. */
+  int hashesBelow(long windowSeed) {
+    return lowerBound(sortedHashes, windowSeed ^ Long.MIN_VALUE);
+  }
+
+  /** Index of the first element of the ascending {@code a} at or above x (a.length if none). */
+  private static int lowerBound(long[] a, long x) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** {@code j * GOLDEN} for j in [0, SUB): the PRF argument of token t0 + j is z0 + STEPS[j]. */
   private static final long[] STEPS = new long[RowNucleus.SUB];
 
@@ -112,15 +161,14 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
-   * The addend of a token under the self-seeding rule, from the tables: the green bit of its own
-   * seed ({@code ownGreen}, 1 or 0) when its hash is below the window seed (unsigned), else the
-   * window's green mask of the token ({@link #greenMasks}: -1 or 0).
+   * The addend of a token under the self-seeding rule: the green bit of its own seed
+   * ({@code ownGreen}, 1 or 0) when its hash is below the window seed (unsigned), else the window's
+   * green mask of the token ({@link #greenMasks}: -1 or 0), given the rank of the token's hash and
+   * the count of hashes below the window seed ({@link #hashRanks}, {@link #hashesBelow}).
    */
-  private static float selfSeededAddend(long windowSeed, long tokenHash, int ownGreen,
+  private static float selfSeededAddend(int hashRank, int hashesBelow, int ownGreen,
       int windowGreen, int deltaXorNegZero) {
-    long a = tokenHash;
-    long b = windowSeed;
-    int below = (int) (((~a & b) | ((~a | b) & (a - b))) >> 63); // -1 iff a < b unsigned
+    int below = (hashRank - hashesBelow) >> 31; // -1 iff the token's hash is below the window seed
     int green = below & -ownGreen | ~below & windowGreen;
     return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
   }
@@ -134,11 +182,25 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * The largest biased logit of the candidates of {@code w}'s row, given the largest raw one: a
    * biased logit is at most {@code x + delta} (rounded), so only tokens with
    * {@code x + delta >= max} can beat {@code max}, which the token holding it reaches unbiased.
+   * Those tokens are among the {@code near} tokens recorded in {@link Workspace#near} by the pass
+   * that found {@code max} (each was within delta of the maximum so far); when more were found
+   * than recorded, the whole row is read.
    */
-  float biasedMax(long windowSeed, Workspace w, int count, float max) {
+  float biasedMax(long windowSeed, Workspace w, int count, float max, int near) {
     long[] th = selfSeeding ? tokenHashes() : null;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     float m = max;
+    int[] nearIds = w.near;
+    if (near <= nearIds.length) {
+      for (int i = 0; i < near; i++) {
+        int t = nearIds[i];
+        float x = w.at(t);
+        if (x + delta >= max) {
+          m = Math.max(m, x + addend(value(windowSeed, t, th), threshold, dx));
+        }
+      }
+      return m;
+    }
     for (int c = 0, len; c < count; c += len) {
       len = w.blockLength(c, count);
       float[] a = w.block(c, len);
@@ -154,74 +216,76 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
-   * The biased logits {@code ys[0, m)} of tokens t0 + j, whose raw logits are {@code a[from + j]},
-   * m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them. The window's green
-   * masks first, in a loop of 64-bit operations only ({@link #greenMasks}, vectorised by C2 where
-   * the processor multiplies 64-bit lanes, e.g. AVX-512DQ), then the additions. Under the
-   * self-seeding rule ({@code th} and {@code own} not null) the choice between a window mask and
-   * the token's own bit stays in the second loop: with the table of token hashes read in the
-   * first, that loop ran slower than the single loop it replaced.
+   * The biased logits {@code ys[to + j]} of tokens t0 + j, j in [0, m), whose raw logits are
+   * {@code a[from + j]}, m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them,
+   * for the candidates (raw logit at least lo; -Infinity for the others), and their exponentials
+   * {@code es[j] = exp((ys[to + j] - max) * invT)} (0 for the others), added to {@code sum} in
+   * token order, which is returned. The window's green masks first, in a loop of 64-bit
+   * operations only ({@link #greenMasks}, vectorised by C2 where the processor multiplies 64-bit
+   * lanes, e.g. AVX-512DQ), then the additions and the exponentials in one loop: the scalar additions (and under the self-seeding rule, {@code ranks}
+   * and {@code own} not null, {@code below} the count of hashes below the window seed, the choice
+   * between a window mask and the token's own bit) overlap the exponential there, where on their
+   * own they took a pass of their own.
    */
-  void biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, long[] th, byte[] own,
-      long[] gs, float[] ys) {
+  double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, int[] ranks, int below,
+      byte[] own, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] es,
+      double sum) {
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
-    if (th != null) {
+    if (ranks != null) {
       for (int j = 0; j < m; j++) {
         int t = t0 + j;
-        ys[j] = a[from + j] + selfSeededAddend(windowSeed, th[t], own[t], (int) gs[j], dx);
+        float x = a[from + j];
+        float y = x + selfSeededAddend(ranks[t], below, own[t], (int) gs[j], dx);
+        double e = 0.0;
+        float c = Float.NEGATIVE_INFINITY;
+        if (x >= lo) { // candidates by their raw logit
+          e = Math.exp((y - max) * invT);
+          sum += e;
+          c = y;
+        }
+        ys[to + j] = c;
+        es[j] = e;
       }
     } else {
       for (int j = 0; j < m; j++) {
-        ys[j] = a[from + j] + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
-      }
-    }
-  }
-
-  /** {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}). */
-  double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
-      double invT, double scale, double[] hist, double sum, Workspace w) {
-    double[] es = w.es;
-    float[] ys = w.ys;
-    long[] gs = w.greens;
-    long[] th = selfSeeding ? tokenHashes() : null;
-    byte[] own = selfSeeding ? ownGreen() : null;
-    for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
-      int m = Math.min(RowNucleus.SUB, len - s0);
-      int t0 = first + s0;
-      biasSubBlock(windowSeed, a, b + s0, t0, m, th, own, gs, ys);
-      for (int j = 0; j < m; j++) {
+        float x = a[from + j];
+        float y = x + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
         double e = 0.0;
-        if (a[b + s0 + j] >= lo) { // candidates by their raw logit
-          e = Math.exp((ys[j] - max) * invT);
+        float c = Float.NEGATIVE_INFINITY;
+        if (x >= lo) {
+          e = Math.exp((y - max) * invT);
           sum += e;
+          c = y;
         }
+        ys[to + j] = c;
         es[j] = e;
       }
-      RowNucleus.scatter(ys, 0, m, max, scale, es, hist);
     }
     return sum;
   }
 
-  /** {@code RowNucleus.gather} of the biased candidates whose biased logit is at or above cut. */
-  int gather(long windowSeed, float[] a, int b, int first, int len, float lo, float cut, Workspace w, int n) {
-    long[] th = selfSeeding ? tokenHashes() : null;
-    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    long[] keys = w.keys;
-    for (int j = 0; j < len; j++) {
-      float x = a[b + j];
-      if (x + delta >= cut && x >= lo) { // a biased logit is at most x + delta
-        int t = first + j;
-        float y = x + addend(value(windowSeed, t, th), threshold, dx);
-        if (y >= cut) {
-          if (n == keys.length) {
-            keys = w.growKeys();
-          }
-          keys[n++] = RowNucleus.key(y, t);
-        }
-      }
+  /**
+   * {@code RowNucleus.histogram} of the biased candidates (biased as {@link #biasCandidates}),
+   * which are also written to the whole row's {@link Workspace#biasedRow} (-Infinity for the
+   * tokens that are not candidates): gathering the nucleus from it needs no keyed values.
+   */
+  double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
+      double invT, double[] hist, double sum, Workspace w) {
+    double[] es = w.es;
+    float[] ys = w.biasedRow();
+    long[] gs = w.greens;
+    int[] ranks = selfSeeding ? hashRanks() : null;
+    int below = selfSeeding ? hashesBelow(windowSeed) : 0;
+    byte[] own = selfSeeding ? ownGreen() : null;
+    for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
+      int m = Math.min(RowNucleus.SUB, len - s0);
+      int t0 = first + s0;
+      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, ranks, below, own, gs, ys, t0, lo, max, invT,
+          es, sum);
+      RowNucleus.scatter(es, m, hist);
     }
-    return n;
+    return sum;
   }
 
   @Override
@@ -244,7 +308,8 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
       return;
     }
     long ws = windowSeed(tokens, len);
-    long[] th = selfSeeding ? tokenHashes() : null;
+    int[] ranks = selfSeeding ? hashRanks() : null;
+    int below = selfSeeding ? hashesBelow(ws) : 0;
     byte[] own = selfSeeding ? ownGreen() : null;
     RowScratch s = ROW_SCRATCH.get();
     int off = logits.position();
@@ -252,8 +317,8 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, v - t0);
       logits.get(off + t0, s.raw, 0, m);
-      biasSubBlock(ws, s.raw, 0, t0, m, th, own, s.greens, s.ys);
-      logits.put(off + t0, s.ys, 0, m);
+      biasInPlace(ws, s.raw, 0, t0, m, ranks, below, own, s.greens);
+      logits.put(off + t0, s.raw, 0, m);
     }
   }
 
@@ -279,26 +344,46 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    */
   private static final class RowScratch {
     final long[] greens = new long[RowNucleus.SUB];
-    final float[] ys = new float[RowNucleus.SUB];
     final float[] raw = new float[RowNucleus.SUB];
   }
 
   private static final ThreadLocal<RowScratch> ROW_SCRATCH = ThreadLocal.withInitial(RowScratch::new);
 
-  /** The row biased in sub-blocks, as the sampler biases them ({@link #biasSubBlock}). */
+  /** The row biased in place, sub-block by sub-block ({@link #biasInPlace}). */
   private void biasRow(float[] logits, int off, int[] tokens, int len) {
     if (len < h) {
       return;
     }
     long ws = windowSeed(tokens, len);
     int v = spec.vocabSize();
-    long[] th = selfSeeding ? tokenHashes() : null;
+    int[] ranks = selfSeeding ? hashRanks() : null;
+    int below = selfSeeding ? hashesBelow(ws) : 0;
     byte[] own = selfSeeding ? ownGreen() : null;
-    RowScratch s = ROW_SCRATCH.get();
+    long[] gs = ROW_SCRATCH.get().greens;
     for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
-      int m = Math.min(RowNucleus.SUB, v - t0);
-      biasSubBlock(ws, logits, off + t0, t0, m, th, own, s.greens, s.ys);
-      System.arraycopy(s.ys, 0, logits, off + t0, m);
+      biasInPlace(ws, logits, off + t0, t0, Math.min(RowNucleus.SUB, v - t0), ranks, below, own, gs);
+    }
+  }
+
+  /**
+   * Adds the bias of tokens t0 + j to {@code a[from + j]}, j in [0, m), m at most
+   * {@link RowNucleus#SUB}: the window's green masks first ({@link #greenMasks}, vectorisable),
+   * then the additions (under the self-seeding rule, {@code ranks} and {@code own} not null, with
+   * the choice between a window mask and the token's own bit).
+   */
+  private void biasInPlace(long windowSeed, float[] a, int from, int t0, int m, int[] ranks,
+      int below, byte[] own, long[] gs) {
+    int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
+    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
+    if (ranks != null) {
+      for (int j = 0; j < m; j++) {
+        int t = t0 + j;
+        a[from + j] += selfSeededAddend(ranks[t], below, own[t], (int) gs[j], dx);
+      }
+    } else {
+      for (int j = 0; j < m; j++) {
+        a[from + j] += Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
+      }
     }
   }
 

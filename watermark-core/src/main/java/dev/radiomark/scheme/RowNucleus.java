@@ -12,19 +12,26 @@ import java.util.Arrays;
  * the maximum. The histogram gives a logit {@code cut} above which the top-p mass lies; only the
  * candidates at or above it are sorted (by logit descending, id ascending: p is a non-decreasing
  * function of the logit) and their p computed exactly. Tokens left out have a logit below the
- * cut, so a p at most the smallest p gathered: if the prefix ends on a p strictly above that, it
- * is exactly the prefix of the full order; otherwise the cut is lowered and the candidates
- * gathered again (rounding at the boundary; rare).
+ * cut, so a p at most that of the largest float below the cut: if the prefix ends on a p strictly
+ * above that, it is exactly the prefix of the full order; otherwise the cut is lowered and the
+ * candidates gathered again (rounding at the boundary; rare). (Bounding by the smallest p
+ * gathered instead sent every prefix that ends on the last token gathered, such as a nucleus of
+ * one token far above the rest, to a second pass over the row.)
  */
 final class RowNucleus {
   /**
-   * Histogram buckets of equal width in logit distance from the maximum, over the candidate range
-   * [lo, max]. Each bucket has 4 lanes (token index mod 4), so that consecutive tokens never add to
-   * the same slot. The slot depends on the logit, not on the exponential, so its address is
-   * known early and the loop does not wait on (or mis-speculate past) the previous additions.
+   * Histogram buckets by the size of the exponential e in (0, 1]: bucket {@code k} holds the e
+   * whose bits lie in {@code (ONE - (k + 1) * 2^50, ONE - k * 2^50]}, quarters of a binary order
+   * of magnitude (the exponent and the top two bits of the mantissa), the last bucket everything
+   * smaller. Each bucket has 4 lanes (token index mod 4), so that consecutive tokens never add to
+   * the same slot. The histogram only chooses the cut (any cut gives the exact nucleus, see above),
+   * so its buckets need not be of equal width in logits; the slot is a few integer operations on
+   * the bits of e, in a loop of its own that reads nothing but the exponentials.
    */
   static final int BUCKETS = 512;
   static final int LANES = 4;
+  private static final long ONE = Double.doubleToRawLongBits(1.0);
+  private static final int SHIFT = 50;
 
   private RowNucleus() {}
 
@@ -37,21 +44,21 @@ final class RowNucleus {
    * @param lo finite
    * @param max the largest candidate logit (after the bias, if any), finite, above lo
    * @param green when not null, the candidates' logits are biased by this scheme under the
-   *     window {@code w.windowSeed} (computed on the fly, the row is not copied)
+   *     window {@code w.windowSeed} (computed with the exponentials into
+   *     {@link Workspace#biasedRow}, from which the nucleus is gathered)
    */
   static int nucleus(int count, float lo, float max, double invT, double topP, Workspace w,
       GreenListScheme green) {
     double[] hist = w.hist;
     Arrays.fill(hist, 0.0);
-    double scale = (BUCKETS - 1) / (max - (double) lo);
     double sum = 0;
     for (int c = 0, len; c < count; c += len) {
       len = w.blockLength(c, count);
       float[] a = w.block(c, len);
       int b = w.blockStart(c);
       sum = green == null
-          ? histogram(a, b, len, lo, max, invT, scale, hist, sum, w)
-          : green.histogram(w.windowSeed, a, b, c, len, lo, max, invT, scale, hist, sum, w);
+          ? histogram(a, b, len, lo, max, invT, hist, sum, w)
+          : green.histogram(w.windowSeed, a, b, c, len, lo, max, invT, hist, sum, w);
     }
     double inv = 1.0 / sum;
     double need = topP * sum * (1 - 1e-9);
@@ -61,16 +68,18 @@ final class RowNucleus {
     }
     while (true) {
       // Every token of buckets [0, k] (with room for rounding); at the last, everything.
-      float cut = k >= BUCKETS - 1 ? lo : (float) (max - (k + 1.001) / scale);
+      float cut = k >= BUCKETS - 1 ? lo : (float) (max + (Math.log(lowerEdge(k)) - 1e-4) / invT);
       boolean all = cut <= lo;
       int n = 0;
-      for (int c = 0, len; c < count; c += len) {
-        len = w.blockLength(c, count);
-        float[] a = w.block(c, len);
-        int b = w.blockStart(c);
-        n = green == null
-            ? gather(a, b, c, len, lo, cut, w, n)
-            : green.gather(w.windowSeed, a, b, c, len, lo, cut, w, n);
+      if (green != null) { // the biased candidates, by token, written by green.histogram
+        n = gather(w.biasedRow(), 0, 0, count, lo, cut, w, n);
+      } else {
+        for (int c = 0, len; c < count; c += len) {
+          len = w.blockLength(c, count);
+          float[] a = w.block(c, len);
+          int b = w.blockStart(c);
+          n = gather(a, b, c, len, lo, cut, w, n);
+        }
       }
       long[] keys = w.keys;
       Arrays.sort(keys, 0, n);
@@ -97,7 +106,10 @@ final class RowNucleus {
       if (all) {
         return kept == 0 ? n : kept;
       }
-      if (kept > 0 && p[kept - 1] > p[n - 1]) {
+      // Tokens left out have a logit below cut, so at most nextDown(cut), and p at most that
+      // logit's p (float subtraction, Math.exp and the products are monotone): a prefix ending
+      // on a p strictly above it is the prefix of the full order.
+      if (kept > 0 && p[kept - 1] > Math.exp((Math.nextDown(cut) - max) * invT) * inv) {
         return kept;
       }
       k += 8;
@@ -109,7 +121,7 @@ final class RowNucleus {
    * {@code a} from index b, to {@code sum} in token order and to their histogram buckets.
    */
   private static double histogram(float[] a, int b, int len, float lo, float max,
-      double invT, double scale, double[] hist, double sum, Workspace w) {
+      double invT, double[] hist, double sum, Workspace w) {
     double[] es = w.es;
     for (int s0 = 0; s0 < len; s0 += SUB) {
       int m = Math.min(SUB, len - s0);
@@ -122,7 +134,7 @@ final class RowNucleus {
         }
         es[j] = e;
       }
-      scatter(a, b + s0, m, max, scale, es, hist);
+      scatter(es, m, hist);
     }
     return sum;
   }
@@ -131,19 +143,26 @@ final class RowNucleus {
   static final int SUB = 1024;
 
   /**
-   * Adds {@code es[j]} to the histogram slot of logit {@code a[b + j]}, j in [0, m). Kept apart
-   * from the loop of exponentials: with the additions in that loop, the JIT's compilations of it
-   * ran at either of two speeds, up to 1.8x apart, from one JVM to the next.
+   * Adds {@code es[j]}, j in [0, m), to its histogram slot. Kept apart from the loop of
+   * exponentials: with the additions in that loop, the JIT's compilations of it ran at either of
+   * two speeds, up to 1.8x apart, from one JVM to the next.
    */
-  static void scatter(float[] a, int b, int m, float max, double scale, double[] es, double[] hist) {
+  static void scatter(double[] es, int m, double[] hist) {
     for (int j = 0; j < m; j++) {
-      hist[slot(a[b + j], max, scale, j)] += es[j];
+      double e = es[j];
+      hist[slot(e, j)] += e;
     }
   }
 
-  /** Histogram slot of logit x (below lo: the last bucket) added by the j-th token of a block. */
-  static int slot(float x, float max, double scale, int j) {
-    return Math.min(BUCKETS - 1, (int) ((max - x) * scale)) * LANES + (j & (LANES - 1));
+  /** Histogram slot of e in [0, 1] (0 and the smallest: the last bucket) added by the j-th token. */
+  static int slot(double e, int j) {
+    int k = (int) ((ONE - Double.doubleToRawLongBits(e)) >>> SHIFT);
+    return Math.min(BUCKETS - 1, k) * LANES + (j & (LANES - 1));
+  }
+
+  /** The e below every e of buckets [0, k]. */
+  static double lowerEdge(int k) {
+    return Double.longBitsToDouble(ONE - ((long) (k + 1) << SHIFT));
   }
 
   private static double mass(double[] hist, int bucket) {

@@ -98,32 +98,60 @@ final class StepSampler implements Sampler {
   private int sampleRow(int[] tokens, int len, Workspace w) {
     checkContext(tokens, len);
     int v = vocabSize;
+    double bias = scheme == null ? 0.0 : scheme.maxBias();
     float max = Float.NEGATIVE_INFINITY;
-    for (int c = 0, n; c < v; c += n) {
-      n = w.blockLength(c, v);
-      float[] a = w.block(c, n);
-      int b = w.blockStart(c);
-      for (int j = 0; j < n; j++) {
-        float x = a[b + j];
-        if (!(x <= max)) {
-          if (x != x) {
-            throw new IllegalArgumentException("logits[" + (c + j) + "] is NaN");
+    int near = 0;
+    if (!(scheme instanceof GreenListScheme)) {
+      for (int c = 0, n; c < v; c += n) {
+        n = w.blockLength(c, v);
+        float[] a = w.block(c, n);
+        int b = w.blockStart(c);
+        for (int j = 0; j < n; j++) {
+          float x = a[b + j];
+          if (!(x <= max)) {
+            if (x != x) {
+              throw new IllegalArgumentException("logits[" + (c + j) + "] is NaN");
+            }
+            max = x;
           }
-          max = x;
+        }
+      }
+    } else {
+      // The same pass, recording the tokens within the bias of the maximum so far: they hold
+      // every token that the bias can lift to the biased maximum (GreenListScheme.biasedMax).
+      float d = (float) bias;
+      int[] nearIds = w.near;
+      for (int c = 0, n; c < v; c += n) {
+        n = w.blockLength(c, v);
+        float[] a = w.block(c, n);
+        int b = w.blockStart(c);
+        for (int j = 0; j < n; j++) {
+          float x = a[b + j];
+          if (!(x + d < max)) {
+            if (x != x) {
+              throw new IllegalArgumentException("logits[" + (c + j) + "] is NaN");
+            }
+            if (x > max) {
+              max = x;
+            }
+            if (near < nearIds.length) {
+              nearIds[near] = c + j;
+            }
+            near++;
+          }
         }
       }
     }
     if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY) {
       throw new IllegalArgumentException("logits row has no finite maximum: " + max);
     }
-    double bias = scheme == null ? 0.0 : scheme.maxBias();
     float lo = (float) (max - bias - config.margin() * config.temperature());
     if (config.topK() == 0 && config.topP() < 1.0) {
       // Top-p alone: the nucleus straight from the row, without copying or sorting it.
       boolean marked = mark(w, tokens, len);
       GreenListScheme green = marked && scheme instanceof GreenListScheme g ? g : null;
       if (green != null) {
-        max = green.biasedMax(w.windowSeed, w, v, max);
+        max = green.biasedMax(w.windowSeed, w, v, max, near);
       }
       return draw(w, RowNucleus.nucleus(v, lo, max, invTemperature, config.topP(), w, green), marked);
     }

@@ -15,13 +15,17 @@ final class Workspace implements DecodeState {
   long[] keys = new long[256];
   /** Exponentials of a sub-block of a row. */
   final double[] es = new double[RowNucleus.SUB];
-  /** Biased logits of a sub-block of a row. */
-  final float[] ys = new float[RowNucleus.SUB];
+  private float[] biasedRow;
   /** Green masks of a sub-block of a row (green list). */
   final long[] greens = new long[RowNucleus.SUB];
   /** The tournament's two factors of a layer. */
   final double[] factors = new double[2];
   final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];
+  /**
+   * Tokens of the current row found within the scheme's bias of the running maximum by the pass
+   * that finds the maximum (the first {@code near.length} of them).
+   */
+  final int[] near = new int[256];
   /** Window seed of the current step (valid when the step is watermarked). */
   long windowSeed;
   private final LongSet seenWindows = new LongSet();
@@ -82,6 +86,22 @@ final class Workspace implements DecodeState {
   /** Index of token {@code first} in the array {@link #block} returned. */
   int blockStart(int first) {
     return rowBuffer == null ? rowOffset + first : 0;
+  }
+
+  /**
+   * The biased logits of the current row's candidates by token (green list, full rows): one per
+   * token of the vocabulary, allocated on first use.
+   */
+  float[] biasedRow() {
+    if (biasedRow == null) {
+      biasedRow = new float[vocabSize];
+    }
+    return biasedRow;
+  }
+
+  /** Logit of token {@code t} of the current row. */
+  float at(int t) {
+    return rowBuffer == null ? rowArray[rowOffset + t] : rowBuffer.get(rowOffset + t);
   }
 
   long[] growKeys() {

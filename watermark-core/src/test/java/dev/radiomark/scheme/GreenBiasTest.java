@@ -68,8 +68,9 @@ class GreenBiasTest {
 
   /**
    * The sampler's bias of a sub-block of a full row (the window's green masks in a loop of their
-   * own, then the additions) equals the single loop it replaced, "+delta where green (by the
-   * definition, {@code score}), else + -0.0f", bit for bit: random rows with special values,
+   * own, then the additions and the exponentials) equals the single loop it replaced, "+delta
+   * where green (by the definition, {@code score}), else + -0.0f", bit for bit, and so do the
+   * exponentials of the candidates and their sum: random rows with special values,
    * random windows, sub-blocks of every length class at random offsets, every window rule.
    */
   @Test
@@ -93,11 +94,12 @@ class GreenBiasTest {
         WatermarkSpec.greenList("t", vocab).withContextWidth(0)}) {
       GreenListScheme g = (GreenListScheme) Watermarker.of(key, spec);
       boolean self = spec.windowRule() == WindowRule.SELF_SEEDING;
-      long[] th = self ? g.tokenHashes() : null;
+      int[] ranks = self ? g.hashRanks() : null;
       byte[] own = self ? g.ownGreen() : null;
       float delta = (float) spec.delta();
       long[] gs = new long[RowNucleus.SUB];
-      float[] ys = new float[RowNucleus.SUB];
+      float[] ys = new float[RowNucleus.SUB + 64];
+      double[] es = new double[RowNucleus.SUB];
       float[] a = new float[RowNucleus.SUB + 64];
       for (int trial = 0; trial < 300; trial++) {
         // Window seeds: random, and the extremes of the unsigned order (self-seeding: every
@@ -110,16 +112,27 @@ class GreenBiasTest {
         };
         int t0 = r.nextInt(vocab - m + 1);
         int from = r.nextInt(64);
+        int to = r.nextInt(64);
         for (int j = 0; j < a.length; j++) {
           a[j] = r.nextInt(20) == 0 ? specials[r.nextInt(specials.length)] : (float) (3 * r.nextGaussian());
         }
-        g.biasSubBlock(ws, a, from, t0, m, th, own, gs, ys);
+        float lo = (float) (2 * r.nextGaussian());
+        float max = 6 + r.nextFloat();
+        int below = self ? g.hashesBelow(ws) : 0;
+        double sum = g.biasSubBlock(ws, a, from, t0, m, ranks, below, own, gs, ys, to, lo, max, 1.25,
+            es, 0.5);
+        double wantSum = 0.5;
         for (int j = 0; j < m; j++) {
           float x = a[from + j];
           float want = x + (g.score(ws, t0 + j) == 1.0 ? delta : -0.0f);
-          assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(ys[j]),
+          assertEquals(Float.floatToRawIntBits(x >= lo ? want : Float.NEGATIVE_INFINITY),
+              Float.floatToRawIntBits(ys[to + j]), spec + " window " + ws + " token " + (t0 + j));
+          double e = x >= lo ? Math.exp((want - max) * 1.25) : 0.0;
+          wantSum += x >= lo ? e : 0.0;
+          assertEquals(Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(es[j]),
               spec + " window " + ws + " token " + (t0 + j));
         }
+        assertEquals(Double.doubleToRawLongBits(wantSum), Double.doubleToRawLongBits(sum), spec + " window " + ws);
       }
     }
   }
