@@ -74,9 +74,28 @@ public interface Watermarker {
   long windowSeed(int[] tokens, int end);
 
   /**
+   * {@link #windowSeed} of the windows that precede positions {@code from} to {@code to - 1}, bit
+   * for bit: {@code out[off + (e - from)] = windowSeed(tokens, e)}. Implementations may hash
+   * several windows per loop body.
+   *
+   * @param tokens token ids
+   * @param from first end position; {@code h <= from <= to <= tokens.length}
+   * @param to last end position, exclusive
+   * @param out receives the seeds, {@code to - from} of them from index {@code off}
+   * @param off first index of {@code out} written
+   */
+  default void windowSeeds(int[] tokens, int from, int to, long[] out, int off) {
+    for (int e = from; e < to; e++) {
+      out[off + (e - from)] = windowSeed(tokens, e);
+    }
+  }
+
+  /**
    * The seed the keyed function actually uses for {@code token} after a window: the window seed
    * itself, except under the self-seeding rule where the token takes part. Detectors
-   * de-duplicate on {@code (tupleSeed, token)}.
+   * de-duplicate on {@code (tupleSeed, token)}. A tuple seed is its own tuple seed,
+   * {@code tupleSeed(tupleSeed(w, x), x) == tupleSeed(w, x)}, so {@code score(tupleSeed(w, x), x)
+   * == score(w, x)}: a detector may score a tuple at its tuple seed.
    *
    * @param windowSeed a window seed
    * @param token token id

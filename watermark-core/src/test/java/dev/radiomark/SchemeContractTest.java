@@ -56,6 +56,10 @@ class SchemeContractTest {
       assertEquals(a.tupleSeed(ws, tokens[t]), a2.tupleSeed(ws, tokens[t]));
       double sa = a.score(ws, tokens[t]);
       assertEquals(sa, a.score(ws, tokens[t]));
+      // A tuple seed is its own tuple seed, and scores as its window (detectors score at it).
+      long ts = a.tupleSeed(ws, tokens[t]);
+      assertEquals(ts, a.tupleSeed(ts, tokens[t]));
+      assertEquals(Double.doubleToRawLongBits(sa), Double.doubleToRawLongBits(a.score(ts, tokens[t])));
       assertEquals(sa, a2.score(ws, tokens[t]));
       if (Double.compare(sa, b.score(b.windowSeed(tokens, t), tokens[t])) != 0) {
         differ++;

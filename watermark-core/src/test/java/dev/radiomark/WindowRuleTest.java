@@ -110,4 +110,44 @@ class WindowRuleTest {
     assertNotEquals(u, t);
     assertNotEquals(g, t);
   }
+  @Test
+  void windowSeedsEqualWindowSeedOneAtATime() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(0x5eed_0061L);
+    for (WindowRule r : WindowRule.values()) {
+      for (int h = r == WindowRule.ORDERED ? 0 : 1; h <= 5; h++) {
+        Watermarker w = wm(Scheme.GREEN_LIST, h, r);
+        int[] tokens = new int[h + 40];
+        for (int i = 0; i < tokens.length; i++) {
+          tokens[i] = rnd.nextInt(i % 4 == 0 ? 3 : V);
+        }
+        for (int from = h; from <= tokens.length; from += 1 + from % 3) {
+          for (int to = from; to <= tokens.length; to += 1 + to % 5) {
+            long[] out = new long[to - from + 2];
+            w.windowSeeds(tokens, from, to, out, 1);
+            assertEquals(0L, out[0]);
+            assertEquals(0L, out[out.length - 1]);
+            for (int e = from; e < to; e++) {
+              assertEquals(w.windowSeed(tokens, e), out[1 + e - from], r + " h " + h + " end " + e);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void windowSeedsRejectRangesThatNameTheirBounds() {
+    Watermarker w = wm(Scheme.GREEN_LIST, 2, WindowRule.ORDERED);
+    int[] tokens = {1, 2, 3, 4};
+    long[] out = new long[4];
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> w.windowSeeds(tokens, 1, 3, out, 0));
+    assertEquals("[from, to) is not within [2, 4]: [1, 3)", e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> w.windowSeeds(tokens, 2, 5, out, 0));
+    assertEquals("[from, to) is not within [2, 4]: [2, 5)", e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> w.windowSeeds(tokens, 2, 4, out, 3));
+    assertEquals("off is not in [0, 2]: 3", e.getMessage());
+  }
 }

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -32,10 +33,16 @@ import org.openjdk.jmh.annotations.State;
  *       {@link Detector.Tape#addTuple} of (window, predicted token). One operation is the whole
  *       stream, as above.
  *   <li>{@code readingScoreBatched}: the same tuples inserted {@value #BATCH} at a time with
- *       {@link Detector.Tape#addTuples}, as the reading-mode test does.
+ *       {@link Detector.Tape#addTuples}, as the reading-mode test does; a text's window seeds are
+ *       computed with one {@link Watermarker#windowSeeds} call.
  *   <li>{@code detectPresized}, {@code readingScorePresized}, {@code readingScoreBatchedPresized}:
  *       the same on a tape sized ahead for the stream ({@link SeenSet#exact(long)}), so the exact
- *       set never doubles.
+ *       set never doubles. {@code detectPresizedHugePages}: {@code detectPresized} in a JVM with
+ *       transparent huge pages, so that both are measured in one run.
+ *   <li>{@code splitHashOnly}, {@code splitSetOnlyPresized}, {@code splitTuplesPresized}: a
+ *       diagnostic split of {@code detectPresized}: the hashing of every position alone (window
+ *       seed, identity, score), the tape alone (precomputed identities, one at a time), and
+ *       {@link Detector.Tape#addTuples} of precomputed window seeds (identity, tape, score).
  *   <li>{@code binomial*}, {@code gamma*}: the exact p-value functions at n = 10^6 tuples, near
  *       the threshold (mean + 3 sigma: the Commons Numbers path) and far in the tail (below
  *       1e-300: the log-space series). Microseconds per call.
@@ -74,6 +81,10 @@ public class DetectionBenchmark {
     int h;
     int[][] texts;
     int[][] predictions;
+    /** Window seeds and tuple identities of every scored position of {@link #texts}, in order. */
+    long[] windowSeeds;
+    long[] identities;
+    int[] tupleTokens;
 
     /** Builds the detector, the texts and the predictions. */
     @Setup(Level.Trial)
@@ -91,6 +102,19 @@ public class DetectionBenchmark {
         for (int t = 0; t < TEXT; t++) {
           texts[i][t] = zipf.next(rnd);
           predictions[i][t] = zipf.next(rnd);
+        }
+      }
+      int count = n * (TEXT - Math.min(h, TEXT));
+      windowSeeds = new long[count];
+      identities = new long[count];
+      tupleTokens = new int[count];
+      int k = 0;
+      for (int[] text : texts) {
+        for (int t = h; t < text.length; t++) {
+          windowSeeds[k] = watermarker.windowSeed(text, t);
+          tupleTokens[k] = text[t];
+          identities[k] = detector.identity(windowSeeds[k], text[t]);
+          k++;
         }
       }
     }
@@ -159,6 +183,20 @@ public class DetectionBenchmark {
    */
   @Benchmark
   public double detectPresized(Stream s) {
+    return detect(s, s.detector.newTape(SeenSet.exact(s.tokens)));
+  }
+
+  /**
+   * {@link #detectPresized} in a JVM with transparent huge pages
+   * ({@code -XX:+UseTransparentHugePages}, for machines where THP is in {@code madvise} mode), so
+   * that both are measured in one run.
+   *
+   * @param s the stream
+   * @return the pooled score (consumed by JMH)
+   */
+  @Benchmark
+  @Fork(jvmArgsAppend = "-XX:+UseTransparentHugePages")
+  public double detectPresizedHugePages(Stream s) {
     return detect(s, s.detector.newTape(SeenSet.exact(s.tokens)));
   }
 
@@ -237,12 +275,16 @@ public class DetectionBenchmark {
     long[] windows = new long[BATCH];
     int[] tokens = new int[BATCH];
     double[] scores = new double[BATCH];
+    long[] textWindows = new long[TEXT];
     int m = 0;
     for (int i = 0; i < s.texts.length; i++) {
       int[] text = s.texts[i];
       int[] pred = s.predictions[i];
+      if (h < text.length) {
+        wm.windowSeeds(text, h, text.length, textWindows, 0);
+      }
       for (int t = h; t < text.length; t++) {
-        windows[m] = wm.windowSeed(text, t);
+        windows[m] = textWindows[t - h];
         tokens[m] = pred[t];
         if (++m == BATCH) {
           tape.addTuples(windows, tokens, m, scores);
@@ -251,6 +293,75 @@ public class DetectionBenchmark {
       }
     }
     tape.addTuples(windows, tokens, m, scores);
+    return tape.score() + tape.tuplesScored();
+  }
+
+  /**
+   * Diagnostic split of {@link #detect}, hashing alone: the window seed, tuple identity and score
+   * of every position (as {@link Detector.Tape#add} computes them), no de-duplication tape.
+   *
+   * @param s the stream
+   * @return a checksum (consumed by JMH)
+   */
+  @Benchmark
+  public double splitHashOnly(Stream s) {
+    Watermarker wm = s.watermarker;
+    Detector d = s.detector;
+    int h = s.h;
+    long[] w = new long[TEXT];
+    long acc = 0;
+    double sum = 0;
+    for (int[] text : s.texts) {
+      wm.windowSeeds(text, h, text.length, w, 0);
+      for (int t = h; t < text.length; t++) {
+        long ws = w[t - h];
+        acc += d.identity(ws, text[t]);
+        sum += wm.score(ws, text[t]);
+      }
+    }
+    return sum + acc;
+  }
+
+  /**
+   * Diagnostic split of {@link #detectPresized}, the tape alone: the precomputed tuple identities
+   * of the stream added one at a time to a tape sized ahead.
+   *
+   * @param s the stream
+   * @return the number of new identities (consumed by JMH)
+   */
+  @Benchmark
+  public int splitSetOnlyPresized(Stream s) {
+    SeenSet seen = SeenSet.exact(s.tokens);
+    int fresh = 0;
+    for (long id : s.identities) {
+      if (seen.add(id)) {
+        fresh++;
+      }
+    }
+    return fresh;
+  }
+
+  /**
+   * Diagnostic split of {@link #detectPresized} without the window hash: the precomputed
+   * (window seed, token) tuples of the stream inserted with {@link Detector.Tape#addTuples},
+   * {@value #BATCH} at a time (identity, touch-first insertion, score).
+   *
+   * @param s the stream
+   * @return the pooled score (consumed by JMH)
+   */
+  @Benchmark
+  public double splitTuplesPresized(Stream s) {
+    Detector.Tape tape = s.detector.newTape(SeenSet.exact(s.tokens));
+    double[] out = new double[BATCH];
+    long[] w = new long[BATCH];
+    int[] tok = new int[BATCH];
+    int n = s.identities.length;
+    for (int c0 = 0; c0 < n; c0 += BATCH) {
+      int m = Math.min(BATCH, n - c0);
+      System.arraycopy(s.windowSeeds, c0, w, 0, m);
+      System.arraycopy(s.tupleTokens, c0, tok, 0, m);
+      tape.addTuples(w, tok, m, out);
+    }
     return tape.score() + tape.tuplesScored();
   }
 

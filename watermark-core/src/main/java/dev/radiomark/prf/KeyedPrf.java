@@ -93,6 +93,22 @@ public final class KeyedPrf {
   }
 
   /**
+   * {@link #orderedSeed} of {@code count} windows of {@code h} tokens ending at consecutive
+   * positions, bit for bit: {@code out[off + j] = orderedSeed(tokens, firstEnd + j - h, firstEnd
+   * + j)}, two windows hashed per loop body.
+   *
+   * @param tokens token ids
+   * @param firstEnd end (exclusive) of the first window; {@code h <= firstEnd}
+   * @param count number of windows; {@code firstEnd + count - 1 <= tokens.length}
+   * @param h window width
+   * @param out receives the seeds
+   * @param off first index of {@code out} written
+   */
+  public void orderedSeeds(int[] tokens, int firstEnd, int count, int h, long[] out, int off) {
+    SipHash24.hashWindows(k0, k1, tokens, firstEnd, count, h, out, off);
+  }
+
+  /**
    * Keyed hash of one token, used by the min-hash and self-seeding window rules.
    *
    * @param token token id

@@ -66,6 +66,51 @@ abstract class SchemeCore implements Watermarker {
   }
 
   @Override
+  public final void windowSeeds(int[] tokens, int from, int to, long[] out, int off) {
+    if (from < h || from > to || to > tokens.length) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "[from, to) is not within [%d, %d]: [%d, %d)", h, tokens.length, from, to));
+    }
+    if (off < 0 || off > out.length - (to - from)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "off is not in [0, %d]: %d", out.length - (to - from), off));
+    }
+    if (ordered) {
+      prf.orderedSeeds(tokens, from, to - from, h, out, off);
+    } else if (h > 0) {
+      minHashSeeds(tokens, from, to, out, off);
+    } else {
+      for (int e = from; e < to; e++) {
+        out[off + (e - from)] = prf.minHashSeed(tokens, e, e);
+      }
+    }
+  }
+
+  /**
+   * Min-hash seeds of the windows ending at {@code from..to-1}, each token hashed once: first
+   * {@code out} receives the hash of each window's last token, then, from the last window back
+   * to the first, each slot becomes the unsigned minimum of its window's h hashes (the slots
+   * below it still hold single token hashes; the h - 1 tokens before {@code from} are hashed
+   * directly).
+   */
+  private void minHashSeeds(int[] tokens, int from, int to, long[] out, int off) {
+    int count = to - from;
+    for (int j = 0; j < count; j++) {
+      out[off + j] = prf.tokenHash(tokens[from - 1 + j]);
+    }
+    for (int j = count - 1; j >= 0; j--) {
+      long min = out[off + j];
+      for (int k = 1; k < h; k++) {
+        long x = j - k >= 0 ? out[off + j - k] : prf.tokenHash(tokens[from - 1 + j - k]);
+        if (Long.compareUnsigned(x, min) < 0) {
+          min = x;
+        }
+      }
+      out[off + j] = min;
+    }
+  }
+
+  @Override
   public final long tupleSeed(long windowSeed, int token) {
     if (selfSeeding) {
       long th = prf.tokenHash(token);

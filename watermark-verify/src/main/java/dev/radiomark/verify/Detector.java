@@ -193,6 +193,8 @@ public final class Detector {
     private long other;
     private double score;
     private final long[] seeds = new long[CHUNK];
+    private final long[] windows = new long[CHUNK];
+    private final long[] tupleSeeds = new long[CHUNK];
     private final long[] ids = new long[CHUNK];
     private final boolean[] fresh = new boolean[CHUNK];
     private final byte[] state = new byte[CHUNK];
@@ -260,13 +262,18 @@ public final class Detector {
       double s = 0;
       Dedup dedup = config.dedup();
       // Two passes per chunk of positions, with the same calls in the same order as one pass:
-      // first every filter and window seed (and the tuple identity), then the de-duplication
-      // tape and the scores. The tape's lookups of a chunk are then independent of each other
+      // first every filter and window seed (the chunk's window seeds in one call, which hashes
+      // two windows per loop body) and the tuple identity, then the de-duplication tape and the
+      // scores (each at its tuple seed, so self-seeding hashes the token once). The tape's lookups of a chunk are then independent of each other
       // and of the hashing, so the exact set can fetch their table slots together.
       int len = text.length;
       for (int c0 = 0; c0 < len; c0 += CHUNK) {
         int c1 = Math.min(len, c0 + CHUNK);
         int m = 0;
+        int e0 = Math.max(p + c0, h);
+        if (e0 < p + c1) {
+          watermarker.windowSeeds(stream, e0, p + c1, windows, 0);
+        }
         for (int i = c0; i < c1; i++) {
           int t = p + i;
           int token = stream[t];
@@ -275,8 +282,13 @@ public final class Detector {
             oth++;
             st = NOT_SCORED;
           } else {
-            long ws = watermarker.windowSeed(stream, t);
-            long id = dedup != Dedup.NONE || promptTuples != null ? identity(ws, token) : 0L;
+            long ws = windows[t - e0];
+            long ts = ws;
+            long id = 0L;
+            if (dedup != Dedup.NONE || promptTuples != null) {
+              ts = watermarker.tupleSeed(ws, token);
+              id = tupleIdentity(ts, token);
+            }
             if (promptWindows != null && promptWindows.contains(ws)
                 || promptTuples != null && promptTuples.contains(id)
                 || isLead(lead, token)) {
@@ -291,6 +303,7 @@ public final class Detector {
             } else {
               st = SCORED;
               seeds[m] = ws;
+              tupleSeeds[m] = ts;
               ids[m] = id;
               m++;
             }
@@ -312,7 +325,9 @@ public final class Detector {
             if (dedup != Dedup.NONE && !fresh[j]) {
               rep++;
             } else {
-              x = watermarker.score(seeds[j], stream[p + i]);
+              // Scored at the tuple seed: the same score (Watermarker: equal tuple seeds and
+              // tokens score the same, and a tuple seed is its own tuple seed).
+              x = watermarker.score(tupleSeeds[j], stream[p + i]);
               s += x;
               n++;
             }
@@ -413,13 +428,16 @@ public final class Detector {
       for (int c0 = 0; c0 < n; c0 += CHUNK) {
         int m = Math.min(n, c0 + CHUNK) - c0;
         for (int j = 0; j < m; j++) {
-          ids[j] = identity(windowSeeds[c0 + j], tokens[c0 + j]);
+          // Scored below at the tuple seed, as in add.
+          long ts = watermarker.tupleSeed(windowSeeds[c0 + j], tokens[c0 + j]);
+          tupleSeeds[j] = ts;
+          ids[j] = tupleIdentity(ts, tokens[c0 + j]);
         }
         addAll(ids, m, fresh);
         for (int j = 0; j < m; j++) {
           double x = Double.NaN;
           if (fresh[j]) {
-            x = watermarker.score(windowSeeds[c0 + j], tokens[c0 + j]);
+            x = watermarker.score(tupleSeeds[j], tokens[c0 + j]);
             score += x;
             scored++;
           } else {

@@ -49,17 +49,49 @@ final class LongHashSet implements SeenSet {
    * @param out receives {@code add(keys[i])} at index i
    */
   void addAll(long[] keys, int n, boolean[] out) {
+    // Room for every key of the batch first, so that the insertion loop needs no growth check
+    // (the table may double a batch earlier than one add at a time would: same answers).
+    while ((long) (size + n) * 2 > table.length) {
+      grow();
+    }
     long[] tab = table;
     int mask = tab.length - 1;
+    int[] home = homes;
+    if (home.length < n) {
+      home = new int[Math.max(n, 256)];
+      homes = home;
+    }
     long touch = 0;
     for (int i = 0; i < n; i++) {
-      touch += tab[spread(keys[i]) & mask];
+      int s = spread(keys[i]) & mask;
+      home[i] = s;
+      touch += tab[s];
     }
     sink = touch;
+    int added = 0;
     for (int i = 0; i < n; i++) {
-      out[i] = add(keys[i]);
+      long k = keys[i];
+      if (k == 0L) {
+        out[i] = !hasZero;
+        hasZero = true;
+        continue;
+      }
+      int s = home[i];
+      long cur;
+      while ((cur = tab[s]) != 0L && cur != k) {
+        s = (s + 1) & mask;
+      }
+      if (cur == 0L) {
+        tab[s] = k;
+        added++;
+      }
+      out[i] = cur == 0L;
     }
+    size += added;
   }
+
+  /** Home slots of the keys of the current {@link #addAll} batch (reused). */
+  private int[] homes = new int[0];
 
   /** Keeps the touching loads of {@link #addAll} from being removed as dead code. */
   private long sink;
