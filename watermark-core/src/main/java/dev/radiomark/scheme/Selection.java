@@ -48,6 +48,9 @@ final class Selection {
    * usually a few hundred tokens even when the candidate set is most of the vocabulary.
    */
   static int nucleus(int[] ids, double[] p, int n, double topP) {
+    if (n <= BY_MAXIMA) {
+      return nucleusByMaxima(ids, p, n, topP);
+    }
     if (n <= FULL_SORT) {
       sortDescending(ids, p, 0, n - 1);
       double mass = 0;
@@ -76,6 +79,55 @@ final class Selection {
       }
       done = end;
       chunk *= 4;
+    }
+    return n;
+  }
+
+  /** Up to this many candidates the nucleus is built one maximum at a time. */
+  static final int BY_MAXIMA = 64;
+  /** Maxima taken one at a time before the rest is sorted. */
+  private static final int MAXIMA = 32;
+
+  /**
+   * {@link #nucleus} of a few candidates (a top-k set): moves the first entry in the order
+   * "larger p, then smaller id" of the rest to the front, adds its mass, and repeats. A top-p
+   * nucleus of 50 candidates is usually a handful of tokens, so a few scans over them (whose
+   * comparisons rarely change the running maximum, so rarely mispredict) beat a full sort; past
+   * {@link #MAXIMA} rounds the rest is sorted.
+   */
+  private static int nucleusByMaxima(int[] ids, double[] p, int n, double topP) {
+    double mass = 0;
+    int rounds = Math.min(n, MAXIMA);
+    for (int i = 0; i < rounds; i++) {
+      int best = i;
+      double bp = p[i];
+      int bid = ids[i];
+      for (int j = i + 1; j < n; j++) {
+        double pj = p[j];
+        if (before(pj, ids[j], bp, bid)) {
+          best = j;
+          bp = pj;
+          bid = ids[j];
+        }
+      }
+      ids[best] = ids[i];
+      p[best] = p[i];
+      ids[i] = bid;
+      p[i] = bp;
+      mass += bp;
+      if (mass >= topP) {
+        return i + 1;
+      }
+    }
+    if (rounds == n) {
+      return n;
+    }
+    sortDescending(ids, p, rounds, n - 1);
+    for (int i = rounds; i < n; i++) {
+      mass += p[i];
+      if (mass >= topP) {
+        return i + 1;
+      }
     }
     return n;
   }

@@ -177,17 +177,34 @@ final class StepSampler implements Sampler {
 
   @Override
   public int sampleCandidates(int[] ids, float[] logits, int k, int[] tokens, int len, DecodeState state) {
-    checkCandidates(ids, logits, k, vocabSize);
-    checkContext(tokens, len);
-    Workspace w = workspace(state);
+    if (k < 1 || k > ids.length || k > logits.length
+        || tokens == null || len < 0 || len > tokens.length
+        || !(state instanceof Workspace ws && ws.vocabSize == vocabSize)) {
+      checkCandidates(ids, logits, k, vocabSize);
+      checkContext(tokens, len);
+      workspace(state); // throws
+    }
+    Workspace w = (Workspace) state;
     w.ensure(k);
+    // Copy and check in one pass; on a bad entry the checks run again in their order, to throw.
+    int[] wIds = w.ids;
+    float[] wVals = w.vals;
+    int v = vocabSize;
+    boolean bad = false;
     for (int i = 0; i < k; i++) {
+      int id = ids[i];
       float x = logits[i];
-      if (x != x) {
-        throw new IllegalArgumentException("candidate logits[" + i + "] is NaN");
+      bad |= id < 0 | id >= v | x != x;
+      wIds[i] = id;
+      wVals[i] = x;
+    }
+    if (bad) {
+      checkCandidates(ids, logits, k, v);
+      for (int i = 0; i < k; i++) {
+        if (logits[i] != logits[i]) {
+          throw new IllegalArgumentException("candidate logits[" + i + "] is NaN");
+        }
       }
-      w.ids[i] = ids[i];
-      w.vals[i] = x;
     }
     return finish(w, k, tokens, len);
   }
@@ -218,7 +235,11 @@ final class StepSampler implements Sampler {
     double[] p = w.probs;
     float max = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
-      max = Math.max(max, vals[i]);
+      // A branch that is rarely taken, not Math.max: no NaN here, and the sign of a zero
+      // maximum does not change any exp((x - max) / T).
+      if (vals[i] > max) {
+        max = vals[i];
+      }
     }
     if (max == Float.NEGATIVE_INFINITY) {
       throw new IllegalArgumentException("no candidate has a finite logit");
