@@ -14,8 +14,10 @@ import org.apache.commons.rng.UniformRandomProvider;
  * margin and adds each to a histogram of mass by distance from the maximum (4 buckets per nat,
  * each in 4 copies by token index mod 4, so that consecutive additions do not wait on each other);
  * from the histogram the distance within which the top-p mass lies; the tokens within it, sorted
- * by (logit descending, id ascending); their probabilities, the top-p prefix, and the same
- * multinomial draw. Top-p below 1 and no top-k (the benchmarks' configuration).
+ * by (logit descending, id ascending); their probabilities, the top-p prefix (exact when it ends
+ * above the p of the largest float below the distance's cut, else the cut is lowered), and the
+ * same multinomial draw. Candidate sets: the probabilities, then the top-p prefix built one
+ * largest p at a time. Top-p below 1 and no top-k (the benchmarks' configuration).
  */
 final class ReferenceSampler {
   private static final int PER_NAT = 4;
@@ -83,9 +85,10 @@ final class ReferenceSampler {
       if (k == last) { // everything within the margin
         return ids[multinomial(kept == 0 ? n : kept, random)];
       }
-      // Valid when the prefix ends above the smallest p gathered: every token left out has a
-      // smaller logit, so p at or below it, and comes later in the full order.
-      if (kept > 0 && p[kept - 1] > p[n - 1]) {
+      // Valid when the prefix ends above the p of the largest float below the cut: every token
+      // left out has a logit below the cut, so a p at most that (Math.exp is semi-monotonic),
+      // and comes later in the full order.
+      if (kept > 0 && p[kept - 1] > Math.exp((Math.nextDown(cut) - max) * invT) * inv) {
         return ids[multinomial(kept, random)];
       }
       k++;
@@ -135,23 +138,24 @@ final class ReferenceSampler {
       p[i] *= inv;
       ids[i] = candIds[i];
     }
-    // Insertion sort by (p descending, id ascending).
-    for (int i = 1; i < k; i++) {
-      double pi = p[i];
-      int id = ids[i];
-      int j = i - 1;
-      while (j >= 0 && (p[j] < pi || p[j] == pi && ids[j] > id)) {
-        p[j + 1] = p[j];
-        ids[j + 1] = ids[j];
-        j--;
-      }
-      p[j + 1] = pi;
-      ids[j + 1] = id;
-    }
+    // The top-p prefix of the order (p descending, id ascending), one next-largest at a time:
+    // top-p nuclei of top-k sets are short, so this stops long before a full sort would.
     int kept = k;
     double mass = 0;
     for (int j = 0; j < k; j++) {
-      mass += p[j];
+      int best = j;
+      for (int i = j + 1; i < k; i++) {
+        if (p[i] > p[best] || p[i] == p[best] && ids[i] < ids[best]) {
+          best = i;
+        }
+      }
+      double pb = p[best];
+      int idb = ids[best];
+      p[best] = p[j];
+      ids[best] = ids[j];
+      p[j] = pb;
+      ids[j] = idb;
+      mass += pb;
       if (mass >= topP) {
         kept = j + 1;
         break;

@@ -30,13 +30,17 @@ class PairedReportTest {
   void aTargetIsMetOnlyWhenTheMedianAndEveryForkMeetIt() {
     // Pooled median 1.05 <= 1.10, but the second fork's median is 1.15: missed.
     PairedReport.Row oneSlowFork = new PairedReport.Row("full", "green-h1",
-        new double[][] {{1.00, 1.01, 1.02}, {1.14, 1.15, 1.16}, {1.03, 1.05, 1.06}}, 1000, 50);
+        new double[][] {{1.00, 1.01, 1.02}, {1.14, 1.15, 1.16}, {1.03, 1.05, 1.06}}, 1000, 50, 1.0);
     assertEquals("missed", oneSlowFork.verdict());
     PairedReport.Row allFast = new PairedReport.Row("full", "green-h1",
-        new double[][] {{1.00, 1.01, 1.02}, {1.08, 1.09, 1.12}, {1.03, 1.05, 1.06}}, 1000, 50);
+        new double[][] {{1.00, 1.01, 1.02}, {1.08, 1.09, 1.12}, {1.03, 1.05, 1.06}}, 1000, 50, 1.0);
     assertEquals("met", allFast.verdict());
+    // The same ratios when the library's plain sampler takes 0.9 of the reference's time: judged
+    // against the faster plain sampler (1.05 / 0.9 = 1.17), missed.
+    PairedReport.Row fasterPlain = new PairedReport.Row("full", "green-h1", allFast.forkRatios(), 1000, 50, 0.9);
+    assertEquals("missed", fasterPlain.verdict());
     PairedReport.Row noTarget = new PairedReport.Row("topk50", "plain",
-        new double[][] {{3.0}}, 1, 2);
+        new double[][] {{3.0}}, 1, 2, 1.0);
     assertEquals("-", noTarget.verdict());
   }
 }
