@@ -11,6 +11,7 @@ import dev.radiomark.key.WatermarkKey;
  */
 final class TournamentScheme extends SchemeCore {
   private final int layers;
+  private static final double[] BITS = {0.0, 1.0};
 
   TournamentScheme(WatermarkKey key, WatermarkSpec spec) {
     super(key, spec);
@@ -31,17 +32,26 @@ final class TournamentScheme extends SchemeCore {
 
   @Override
   int pick(long windowSeed, int[] ids, double[] p, int n, Workspace w) {
+    if (n == 1) {
+      // One candidate: every layer keeps p[0] positive (its factor is 1 - 0 or 2 - p[0]), so
+      // the draw below returns 0 whatever the layers do; it still takes its one double.
+      w.random.nextDouble();
+      return 0;
+    }
     long[] g = w.bits(n);
     for (int i = 0; i < n; i++) {
       g[i] = value(windowSeed, ids[i]);
     }
     // Branch-free (the bits are coin tosses) with the arithmetic of the definition: adding
-    // 0 * p = +0.0 leaves the sum unchanged, and the factor is looked up by the bit.
+    // 0 * p = +0.0 leaves the sum unchanged, and the factor is looked up by the bit, as is the
+    // bit as a double (exactly what a conversion gives, without its dependence on the register
+    // it writes).
     double[] f = w.factors;
+    double[] bit = BITS;
     for (int l = 0; l < layers; l++) {
       double e = 0;
       for (int i = 0; i < n; i++) {
-        e += (double) ((g[i] >>> l) & 1L) * p[i];
+        e += bit[(int) (g[i] >>> l) & 1] * p[i];
       }
       f[0] = 1.0 - e;
       f[1] = 2.0 - e;
