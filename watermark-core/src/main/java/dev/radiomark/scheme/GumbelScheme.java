@@ -11,6 +11,9 @@ import dev.radiomark.prf.KeyedPrf;
  * (fdlibm) so that scores are bit-identical on every JVM and platform.
  */
 final class GumbelScheme extends SchemeCore {
+  /** The increment of {@link KeyedPrf#value}'s argument per token. */
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
   GumbelScheme(WatermarkKey key, WatermarkSpec spec) {
     super(key, spec);
   }
@@ -28,9 +31,18 @@ final class GumbelScheme extends SchemeCore {
     // argmax, and only they get the specified logarithm. Most candidates need no logarithm at
     // all: ln(u) <= u - 1, so (u - 1) / p bounds a key from above.
     long[] g = w.bits(n);
+    if (selfSeeding) {
+      for (int i = 0; i < n; i++) {
+        g[i] = value(windowSeed, ids[i]);
+      }
+    } else {
+      // KeyedPrf.value(windowSeed, id) in a loop of its own, which C2 can vectorise.
+      for (int i = 0; i < n; i++) {
+        g[i] = KeyedPrf.mix64(windowSeed + ((ids[i] & 0xffffffffL) + 1L) * GOLDEN);
+      }
+    }
     double best = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
-      g[i] = value(windowSeed, ids[i]);
       double u = KeyedPrf.unitOpen(g[i]);
       // best * p * (1 + 1e-6) is a little below best * p: skip only what surely cannot win.
       if (p[i] > 0 && !(u - 1 < best * p[i] * (1 + 1e-6))) {
