@@ -60,11 +60,13 @@ class BenchmarksSmokeTest {
     RatioReport.Settings s = RatioReport.Settings.parse("--ci");
     List<RatioReport.DetectionRow> rows = RatioReport.runDetection(s);
 
-    // 4 schemes x (detect, detectPresized, readingScore, readingScorePresized, readingScoreBatched,
-    // readingScoreBatchedPresized) + 4 p-value functions.
-    assertEquals(28, rows.size(), rows.toString());
-    for (String bench : List.of("detect", "detectPresized", "readingScore", "readingScorePresized",
-        "readingScoreBatched", "readingScoreBatchedPresized")) {
+    // 4 schemes x (detect, detectPresized, detectPresizedHugePages, readingScore,
+    // readingScorePresized, readingScoreBatched, readingScoreBatchedPresized and the three
+    // diagnostic split rows) + 4 p-value functions.
+    assertEquals(44, rows.size(), rows.toString());
+    for (String bench : List.of("detect", "detectPresized", "detectPresizedHugePages", "readingScore",
+        "readingScorePresized", "readingScoreBatched", "readingScoreBatchedPresized", "splitHashOnly",
+        "splitSetOnlyPresized", "splitTuplesPresized")) {
       Set<String> schemes = rows.stream().filter(r -> r.benchmark().equals(bench))
           .map(RatioReport.DetectionRow::scheme).collect(Collectors.toSet());
       assertEquals(Set.of("green-h1", "selfhash-h4", "gumbel-h4", "tournament-h4"), schemes, bench);
