@@ -1,13 +1,6 @@
 package dev.radiomark;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,20 +19,7 @@ class CandidateTokensTest {
 
   @Test
   void tokensEqualThePinnedOnes() throws IOException {
-    List<String> got = cases();
-    String write = System.getProperty("candidate.tokens.write");
-    if (write != null) {
-      Files.write(Path.of(write), got, StandardCharsets.UTF_8);
-    }
-    List<String> expected;
-    try (InputStream in = getClass().getResourceAsStream(RESOURCE)) {
-      assertNotNull(in, RESOURCE);
-      expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
-    assertEquals(expected.size(), got.size());
-    for (int i = 0; i < got.size(); i++) {
-      assertEquals(expected.get(i), got.get(i), "case " + i);
-    }
+    SampledTokensTest.assertPinned(cases(), RESOURCE, "candidate.tokens.write");
   }
 
   /** One line per (scheme, config): the tokens drawn for 300 candidate sets. */

@@ -29,14 +29,21 @@ class SampledTokensTest {
 
   @Test
   void tokensEqualThePinnedOnes() throws IOException {
-    List<String> got = cases();
-    String write = System.getProperty("sampled.tokens.write");
+    assertPinned(cases(), RESOURCE, "sampled.tokens.write");
+  }
+
+  /**
+   * {@code got} equals the lines of the resource, line by line; written to the file named by the
+   * system property {@code writeProperty} first, when it is set.
+   */
+  static void assertPinned(List<String> got, String resource, String writeProperty) throws IOException {
+    String write = System.getProperty(writeProperty);
     if (write != null) {
       Files.write(Path.of(write), got, StandardCharsets.UTF_8);
     }
     List<String> expected;
-    try (InputStream in = getClass().getResourceAsStream(RESOURCE)) {
-      assertNotNull(in, RESOURCE);
+    try (InputStream in = SampledTokensTest.class.getResourceAsStream(resource)) {
+      assertNotNull(in, resource);
       expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
     assertEquals(expected.size(), got.size());
