@@ -225,10 +225,10 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * {@code es[j] = exp((ys[to + j] - max) * invT)} (0 for the others), added to {@code sum} in
    * token order, which is returned. The window's green masks first, in a loop of 64-bit
    * operations only ({@link #greenMasks}, vectorised by C2 where the processor multiplies 64-bit
-   * lanes, e.g. AVX-512DQ), then the additions and the exponentials in one loop: the scalar additions (and under the self-seeding rule, {@code ranks}
-   * and {@code own} not null, {@code below} the count of hashes below the window seed, the choice
-   * between a window mask and the token's own bit) overlap the exponential there, where on their
-   * own they took a pass of their own.
+   * lanes, e.g. AVX-512DQ), then the additions and the exponentials in one loop: the scalar
+   * additions (and under the self-seeding rule, {@code ranks} and {@code own} not null,
+   * {@code below} the count of hashes below the window seed, the choice between a window mask and
+   * the token's own bit) overlap the exponential there, where on their own they took a pass.
    */
   double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, int[] ranks, int below,
       byte[] own, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] es,

@@ -11,9 +11,6 @@ import dev.radiomark.prf.KeyedPrf;
  * (fdlibm) so that scores are bit-identical on every JVM and platform.
  */
 final class GumbelScheme extends SchemeCore {
-  /** The increment of {@link KeyedPrf#value}'s argument per token. */
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-
   GumbelScheme(WatermarkKey key, WatermarkSpec spec) {
     super(key, spec);
   }
@@ -38,7 +35,7 @@ final class GumbelScheme extends SchemeCore {
     } else {
       // KeyedPrf.value(windowSeed, id) in a loop of its own, which C2 can vectorise.
       for (int i = 0; i < n; i++) {
-        g[i] = KeyedPrf.mix64(windowSeed + ((ids[i] & 0xffffffffL) + 1L) * GOLDEN);
+        g[i] = KeyedPrf.value(windowSeed, ids[i]);
       }
     }
     double best = Double.NEGATIVE_INFINITY;
