@@ -104,6 +104,55 @@ public interface Watermarker {
   long tupleSeed(long windowSeed, int token);
 
   /**
+   * The tuple seeds of the positions {@code from} to {@code to - 1}, bit for bit:
+   * {@code out[off + (e - from)] = tupleSeed(windowSeed(tokens, e), tokens[e])}. Detectors
+   * call it once per run of positions instead of two calls per position.
+   *
+   * @param tokens token ids
+   * @param from first position; {@code h <= from <= to <= tokens.length}
+   * @param to last position, exclusive
+   * @param out receives the tuple seeds, {@code to - from} of them from index {@code off}
+   * @param off first index of {@code out} written
+   * @throws IllegalArgumentException if the range or {@code off} is out of bounds
+   */
+  default void tupleSeeds(int[] tokens, int from, int to, long[] out, int off) {
+    windowSeeds(tokens, from, to, out, off);
+    for (int e = from; e < to; e++) {
+      out[off + (e - from)] = tupleSeed(out[off + (e - from)], tokens[e]);
+    }
+  }
+
+  /**
+   * {@link #tupleSeed} of {@code n} (window seed, token) pairs, bit for bit:
+   * {@code out[i] = tupleSeed(windowSeeds[from + i], tokens[from + i])} for i in [0, n).
+   *
+   * @param windowSeeds window seeds
+   * @param tokens tokens, paired by index with {@code windowSeeds}
+   * @param from first index of the pairs read
+   * @param n number of pairs, {@code from + n} at most both arrays' lengths
+   * @param out receives the tuple seeds from index 0; length at least {@code n}
+   */
+  default void tupleSeeds(long[] windowSeeds, int[] tokens, int from, int n, long[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = tupleSeed(windowSeeds[from + i], tokens[from + i]);
+    }
+  }
+
+  /**
+   * {@link #score} of a token at one of its tuple seeds, without computing the tuple seed again:
+   * when {@code tupleSeed == tupleSeed(w, token)} for some window seed w, the result is
+   * {@code score(tupleSeed, token)} (equal to {@code score(w, token)}) bit for bit. For other
+   * seeds the result is unspecified.
+   *
+   * @param tupleSeed a tuple seed of {@code token}
+   * @param token token id
+   * @return the score
+   */
+  default double scoreAtTupleSeed(long tupleSeed, int token) {
+    return score(tupleSeed, token);
+  }
+
+  /**
    * The detection score of {@code token} after a window: 1 or 0 (green or not), -ln(1 - u)
    * (Gumbel), or the number of g-values equal to 1 over the m layers (tournament).
    *

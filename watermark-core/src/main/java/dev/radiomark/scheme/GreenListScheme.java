@@ -28,10 +28,26 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
 
   @Override
   public double score(long windowSeed, int token) {
+    return scoreOf(value(windowSeed, token));
+  }
+
+  @Override
+  double scoreOf(long value) {
+    return scoreOf(value, threshold);
+  }
+
+  /**
+   * The green score of a PRF value: 1.0 if {@code (value >>> 11) < threshold}, else 0.0.
+   *
+   * @param value the keyed value of a (window, token) pair
+   * @param threshold the green threshold, in [0, 2^53]
+   * @return 1.0 or 0.0
+   */
+  static double scoreOf(long value, long threshold) {
     // (value >>> 11) and threshold are in [0, 2^53]: the difference is negative iff green, so
     // its sign bit is the score (1.0 iff isGreen), converted exactly, without a branch (a
     // quarter of the tuples are green, at random: a branch would often be mispredicted).
-    return (double) (((value(windowSeed, token) >>> 11) - threshold) >>> 63);
+    return (double) (((value >>> 11) - threshold) >>> 63);
   }
 
   @Override

@@ -17,7 +17,13 @@ final class GumbelScheme extends SchemeCore {
 
   @Override
   public double score(long windowSeed, int token) {
-    return -StrictMath.log1p(-KeyedPrf.unitOpen(value(windowSeed, token)));
+    return scoreOf(value(windowSeed, token));
+  }
+
+  /** {@inheritDoc} -ln(1 - u) with u = unitOpen(value), with {@link StrictMath}. */
+  @Override
+  double scoreOf(long value) {
+    return -StrictMath.log1p(-KeyedPrf.unitOpen(value));
   }
 
   @Override

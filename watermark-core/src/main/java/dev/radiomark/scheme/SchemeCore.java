@@ -76,9 +76,9 @@ abstract class SchemeCore implements Watermarker {
           "off is not in [0, %d]: %d", out.length - (to - from), off));
     }
     if (ordered) {
-      prf.orderedSeeds(tokens, from, to - from, h, out, off);
+      orderedSeeds(tokens, from, to, out, off);
     } else if (h > 0) {
-      minHashSeeds(tokens, from, to, out, off);
+      minHashSeeds(tokens, from - 1, to - from, h, out, off);
     } else {
       for (int e = from; e < to; e++) {
         out[off + (e - from)] = prf.minHashSeed(tokens, e, e);
@@ -86,25 +86,139 @@ abstract class SchemeCore implements Watermarker {
     }
   }
 
-  /**
-   * Min-hash seeds of the windows ending at {@code from..to-1}, each token hashed once: first
-   * {@code out} receives the hash of each window's last token, then, from the last window back
-   * to the first, each slot becomes the unsigned minimum of its window's h hashes (the slots
-   * below it still hold single token hashes; the h - 1 tokens before {@code from} are hashed
-   * directly).
-   */
-  private void minHashSeeds(int[] tokens, int from, int to, long[] out, int off) {
-    int count = to - from;
-    for (int j = 0; j < count; j++) {
-      out[off + j] = prf.tokenHash(tokens[from - 1 + j]);
+  @Override
+  public final void tupleSeeds(int[] tokens, int from, int to, long[] out, int off) {
+    if (!selfSeeding) {
+      windowSeeds(tokens, from, to, out, off); // the tuple seed is the window seed
+      return;
     }
-    for (int j = count - 1; j >= 0; j--) {
-      long min = out[off + j];
-      for (int k = 1; k < h; k++) {
-        long x = j - k >= 0 ? out[off + j - k] : prf.tokenHash(tokens[from - 1 + j - k]);
-        if (Long.compareUnsigned(x, min) < 0) {
-          min = x;
+    if (from < h || from > to || to > tokens.length) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "[from, to) is not within [%d, %d]: [%d, %d)", h, tokens.length, from, to));
+    }
+    if (off < 0 || off > out.length - (to - from)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "off is not in [0, %d]: %d", out.length - (to - from), off));
+    }
+    // Self-seeding: the minimum of the window's h token hashes and the token's own, that is the
+    // min-hash of the h + 1 tokens ending at the position.
+    minHashSeeds(tokens, from, to - from, h + 1, out, off);
+  }
+
+  @Override
+  public final void tupleSeeds(long[] windowSeeds, int[] tokens, int from, int n, long[] out) {
+    int pairs = Math.min(windowSeeds.length, tokens.length);
+    if (from < 0 || from > pairs) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "from is not in [0, %d]: %d", pairs, from));
+    }
+    int most = Math.min(pairs - from, out.length);
+    if (n < 0 || n > most) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "n is not in [0, %d]: %d", most, n));
+    }
+    if (!selfSeeding) {
+      System.arraycopy(windowSeeds, from, out, 0, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = unsignedMin(prf.tokenHash(tokens[from + i]), windowSeeds[from + i]);
+    }
+  }
+
+  @Override
+  public final double scoreAtTupleSeed(long tupleSeed, int token) {
+    // A tuple seed is its own tuple seed: value(tupleSeed, token) without the tuple seed again.
+    return scoreOf(KeyedPrf.value(tupleSeed, token));
+  }
+
+  /**
+   * The score of a PRF value, {@code score(w, v) == scoreOf(value(w, v))}.
+   *
+   * @param value the keyed 64-bit value of a (window, token) pair
+   * @return the score
+   */
+  abstract double scoreOf(long value);
+
+  /** The smaller of two longs compared as unsigned, without a branch. */
+  static long unsignedMin(long a, long b) {
+    return Math.min(a ^ Long.MIN_VALUE, b ^ Long.MIN_VALUE) ^ Long.MIN_VALUE;
+  }
+
+  /**
+   * Ordered window seeds ({@code prf.orderedSeeds}); for h = 1 read from a table of every
+   * token's seed once enough windows were asked for to pay for it (see {@link #unigramSeeds}).
+   */
+  private void orderedSeeds(int[] tokens, int from, int to, long[] out, int off) {
+    if (h == 1) {
+      long[] table = unigramSeeds(to - from);
+      if (table != null) {
+        for (int e = from; e < to; e++) {
+          out[off + (e - from)] = table[tokens[e - 1]];
         }
+        return;
+      }
+    }
+    prf.orderedSeeds(tokens, from, to - from, h, out, off);
+  }
+
+  private volatile long[] unigramSeeds;
+  /** Windows asked for before the unigram table exists (a racy count: it only times the build). */
+  private long unigramRequests;
+
+  /**
+   * {@code prf.orderedSeed} of the one-token window of every token v of the vocabulary (8 bytes
+   * per token), or null until at least vocabulary-size windows have been requested in total,
+   * so that short uses never pay for the table.
+   *
+   * @param requested windows about to be computed
+   */
+  private long[] unigramSeeds(int requested) {
+    long[] t = unigramSeeds;
+    if (t == null) {
+      long r = unigramRequests + requested;
+      unigramRequests = r;
+      if (r < spec.vocabSize()) {
+        return null;
+      }
+      int v = spec.vocabSize();
+      int[] ids = new int[v];
+      for (int i = 0; i < v; i++) {
+        ids[i] = i;
+      }
+      t = new long[v];
+      // Window [i, i + 1) of ids is token i alone.
+      prf.orderedSeeds(ids, 1, v, 1, t, 0);
+      unigramSeeds = t;
+    }
+    return t;
+  }
+
+  /**
+   * Min-hash seeds of {@code count} windows of {@code width} tokens, the first ending with token
+   * {@code last}: {@code out[off + j]} = the unsigned minimum of {@code prf.tokenHash} over
+   * {@code tokens[last + j - width + 1, last + j]}. Each token is hashed once: first {@code out}
+   * receives the hash of each window's last token, then, from the last window back to the
+   * first, each slot becomes the minimum of its window's hashes (the slots below it still hold
+   * single token hashes; the tokens before {@code last} are hashed directly). Minima are taken
+   * without branches (the comparisons are coin tosses).
+   */
+  private void minHashSeeds(int[] tokens, int last, int count, int width, long[] out, int off) {
+    for (int j = 0; j < count; j++) {
+      out[off + j] = prf.tokenHash(tokens[last + j]);
+    }
+    int head = Math.min(count, width - 1);
+    for (int j = count - 1; j >= head; j--) {
+      long min = out[off + j];
+      for (int k = 1; k < width; k++) {
+        min = unsignedMin(min, out[off + j - k]);
+      }
+      out[off + j] = min;
+    }
+    for (int j = head - 1; j >= 0; j--) {
+      long min = out[off + j];
+      for (int k = 1; k < width; k++) {
+        min = unsignedMin(min, j - k >= 0 ? out[off + j - k] : prf.tokenHash(tokens[last + j - k]));
       }
       out[off + j] = min;
     }

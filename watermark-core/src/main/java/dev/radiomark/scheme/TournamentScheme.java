@@ -20,9 +20,14 @@ final class TournamentScheme extends SchemeCore {
 
   @Override
   public double score(long windowSeed, int token) {
-    long v = value(windowSeed, token);
+    return scoreOf(value(windowSeed, token));
+  }
+
+  /** {@inheritDoc} The number of ones among the value's low {@code layers} bits. */
+  @Override
+  double scoreOf(long value) {
     long mask = layers == 64 ? -1L : (1L << layers) - 1;
-    return Long.bitCount(v & mask);
+    return Long.bitCount(value & mask);
   }
 
   @Override

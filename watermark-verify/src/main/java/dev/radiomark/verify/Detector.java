@@ -196,7 +196,7 @@ public final class Detector {
     private final long[] windows = new long[CHUNK];
     private final long[] tupleSeeds = new long[CHUNK];
     private final long[] ids = new long[CHUNK];
-    private final boolean[] fresh = new boolean[CHUNK];
+    private final byte[] fresh = new byte[CHUNK];
     private final byte[] state = new byte[CHUNK];
 
     private Tape(SeenSet seen) {
@@ -222,6 +222,10 @@ public final class Detector {
       checkTokens("prompt", promptTokens);
       checkTokens("text", text);
       int p = promptTokens.length;
+      if (p == 0 && windowFilter == null && !config.hasSpecialTokens()
+          && config.dedup() == Dedup.TUPLE && !firstWindowOnly) {
+        return addUnprompted(text, scores);
+      }
       int[] stream;
       if (p == 0) {
         stream = text; // read only: no copy needed
@@ -315,14 +319,14 @@ public final class Detector {
         } else if (dedup == Dedup.WINDOW) {
           // A new window is not enough: under self-seeding two windows can share a tuple seed.
           for (int j = 0; j < m; j++) {
-            fresh[j] = seen.add(seeds[j]) && seen.add(ids[j]);
+            fresh[j] = (byte) (seen.add(seeds[j]) && seen.add(ids[j]) ? 1 : 0);
           }
         }
         int j = 0;
         for (int i = c0; i < c1; i++) {
           double x = Double.NaN;
           if (state[i - c0] == SCORED) {
-            if (dedup != Dedup.NONE && !fresh[j]) {
+            if (dedup != Dedup.NONE && fresh[j] == 0) {
               rep++;
             } else {
               // Scored at the tuple seed: the same score (Watermarker: equal tuple seeds and
@@ -338,14 +342,7 @@ public final class Detector {
           }
         }
       }
-      read += text.length;
-      scored += n;
-      repeats += rep;
-      prompt += pr;
-      other += oth;
-      score += s;
-      return new DetectionResult(watermarker.keyId(), text.length, n, rep, pr, oth, s,
-          nullModel.meanPerTuple(), nullModel.rateScale(), nullModel.log10P(n, s));
+      return record(text.length, n, rep, pr, oth, s);
     }
 
     private void checkTokens(String what, int[] tokens) {
@@ -358,15 +355,70 @@ public final class Detector {
       }
     }
 
-    /** {@link SeenSet#add} of {@code keys[0, n)} in order; {@code out[i]}: was key i new. */
-    private void addAll(long[] keys, int n, boolean[] out) {
+    /** {@link SeenSet#add} of {@code keys[0, n)} in order; {@code out[i]}: 1 if key i was new. */
+    private void addAll(long[] keys, int n, byte[] out) {
       if (seen instanceof LongHashSet) {
         ((LongHashSet) seen).addAll(keys, n, out);
       } else {
         for (int i = 0; i < n; i++) {
-          out[i] = seen.add(keys[i]);
+          out[i] = (byte) (seen.add(keys[i]) ? 1 : 0);
         }
       }
+    }
+
+    /**
+     * {@link #add} of a text without prompt, window filter or special tokens, with tuple
+     * de-duplication and no first-window rule: the same counts, scores and tape, bit for bit.
+     * Every position from h on is scored unless its tuple is a repeat, so a run of positions
+     * needs one {@link Watermarker#tupleSeeds} call, its identities, one batched insertion
+     * and the scores of the new tuples, with no per-position checks.
+     */
+    private DetectionResult addUnprompted(int[] text, double[] scores) {
+      int len = text.length;
+      int first = Math.min(h, len);
+      if (scores != null) {
+        Arrays.fill(scores, 0, first, Double.NaN);
+      }
+      long n = 0;
+      long rep = 0;
+      double s = 0;
+      long[] ts = tupleSeeds;
+      long[] id = ids;
+      byte[] isNew = fresh;
+      for (int c0 = first; c0 < len; c0 += CHUNK) {
+        int m = Math.min(len - c0, CHUNK);
+        watermarker.tupleSeeds(text, c0, c0 + m, ts, 0);
+        for (int j = 0; j < m; j++) {
+          id[j] = tupleIdentity(ts[j], text[c0 + j]);
+        }
+        addAll(id, m, isNew);
+        for (int j = 0; j < m; j++) {
+          double x = Double.NaN;
+          if (isNew[j] != 0) {
+            x = watermarker.scoreAtTupleSeed(ts[j], text[c0 + j]);
+            s += x;
+            n++;
+          } else {
+            rep++;
+          }
+          if (scores != null) {
+            scores[c0 + j] = x;
+          }
+        }
+      }
+      return record(len, n, rep, 0, first, s);
+    }
+
+    /** Adds one text's counts to the tape's and returns the text's own result. */
+    private DetectionResult record(int len, long n, long rep, long pr, long oth, double s) {
+      read += len;
+      scored += n;
+      repeats += rep;
+      prompt += pr;
+      other += oth;
+      score += s;
+      return new DetectionResult(watermarker.keyId(), len, n, rep, pr, oth, s,
+          nullModel.meanPerTuple(), nullModel.rateScale(), nullModel.log10P(n, s));
     }
 
     private boolean isNew(long windowSeed, int token) {
@@ -427,17 +479,16 @@ public final class Detector {
       }
       for (int c0 = 0; c0 < n; c0 += CHUNK) {
         int m = Math.min(n, c0 + CHUNK) - c0;
+        // Scored below at the tuple seed, as in add.
+        watermarker.tupleSeeds(windowSeeds, tokens, c0, m, tupleSeeds);
         for (int j = 0; j < m; j++) {
-          // Scored below at the tuple seed, as in add.
-          long ts = watermarker.tupleSeed(windowSeeds[c0 + j], tokens[c0 + j]);
-          tupleSeeds[j] = ts;
-          ids[j] = tupleIdentity(ts, tokens[c0 + j]);
+          ids[j] = tupleIdentity(tupleSeeds[j], tokens[c0 + j]);
         }
         addAll(ids, m, fresh);
         for (int j = 0; j < m; j++) {
           double x = Double.NaN;
-          if (fresh[j]) {
-            x = watermarker.score(tupleSeeds[j], tokens[c0 + j]);
+          if (fresh[j] != 0) {
+            x = watermarker.scoreAtTupleSeed(tupleSeeds[j], tokens[c0 + j]);
             score += x;
             scored++;
           } else {

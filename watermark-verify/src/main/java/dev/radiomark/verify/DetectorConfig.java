@@ -60,6 +60,15 @@ public record DetectorConfig(Dedup dedup, boolean excludePromptWindows, int[] sp
     return specialTokens.clone();
   }
 
+  /**
+   * Whether any token id is special (never scored).
+   *
+   * @return true if {@link #specialTokens()} is not empty
+   */
+  public boolean hasSpecialTokens() {
+    return specialTokens.length > 0;
+  }
+
   boolean isSpecial(int token) {
     return specialTokens.length > 0 && Arrays.binarySearch(specialTokens, token) >= 0;
   }

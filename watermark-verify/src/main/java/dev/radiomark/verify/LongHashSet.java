@@ -46,9 +46,9 @@ final class LongHashSet implements SeenSet {
    *
    * @param keys keys
    * @param n number of keys
-   * @param out receives {@code add(keys[i])} at index i
+   * @param out receives {@code add(keys[i])} at index i: 1 if new, 0 if not
    */
-  void addAll(long[] keys, int n, boolean[] out) {
+  void addAll(long[] keys, int n, byte[] out) {
     // Room for every key of the batch first, so that the insertion loop needs no growth check
     // (the table may double a batch earlier than one add at a time would: same answers).
     while ((long) (size + n) * 2 > table.length) {
@@ -72,7 +72,7 @@ final class LongHashSet implements SeenSet {
     for (int i = 0; i < n; i++) {
       long k = keys[i];
       if (k == 0L) {
-        out[i] = !hasZero;
+        out[i] = (byte) (hasZero ? 0 : 1);
         hasZero = true;
         continue;
       }
@@ -85,7 +85,7 @@ final class LongHashSet implements SeenSet {
         tab[s] = k;
         added++;
       }
-      out[i] = cur == 0L;
+      out[i] = (byte) (cur == 0L ? 1 : 0);
     }
     size += added;
   }

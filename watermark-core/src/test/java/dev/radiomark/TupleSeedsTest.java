@@ -1,0 +1,92 @@
+package dev.radiomark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Watermarker#tupleSeeds}, {@link Watermarker#windowSeeds} and
+ * {@link Watermarker#scoreAtTupleSeed} against their definitions ({@link Watermarker#windowSeed},
+ * {@link Watermarker#tupleSeed}, {@link Watermarker#score}, one position at a time): every
+ * scheme, window rule and h, runs of random lengths and offsets, on a fresh watermarker asked for
+ * more windows than its vocabulary has tokens, so that h = 1 switches to its table of unigram
+ * seeds part way. Bit for bit. Deterministic (fixed seeds).
+ */
+class TupleSeedsTest {
+  @Test
+  void bulkSeedsAndScoresEqualTheDefinitions() {
+    UniformRandomProvider rnd = TestSupport.rng(0x7091e5L);
+    for (Scheme scheme : Scheme.values()) {
+      for (WindowRule rule : WindowRule.values()) {
+        for (int h : new int[] {0, 1, 2, 3, 4, 7}) {
+          if (h == 0 && rule != WindowRule.ORDERED) {
+            continue;
+          }
+          int vocab = 50 + rnd.nextInt(300);
+          Watermarker w = Watermarker.of(TestSupport.key(62), TestSupport.spec(scheme, vocab, h, rule));
+          int asked = 0;
+          while (asked < 3 * vocab) {
+            int len = h + rnd.nextInt(80);
+            int[] tokens = new int[len];
+            for (int i = 0; i < len; i++) {
+              tokens[i] = rnd.nextInt(3) == 0 ? rnd.nextInt(vocab) : rnd.nextInt(8);
+            }
+            int from = h + rnd.nextInt(len - h + 1);
+            int to = from + rnd.nextInt(len - from + 1);
+            int off = rnd.nextInt(3);
+            long[] windows = new long[off + to - from + 2];
+            long[] tuples = new long[windows.length];
+            w.windowSeeds(tokens, from, to, windows, off);
+            w.tupleSeeds(tokens, from, to, tuples, off);
+            int[] toks = new int[windows.length];
+            long[] pairTuples = new long[to - from];
+            for (int e = from; e < to; e++) {
+              toks[off + e - from] = tokens[e];
+            }
+            w.tupleSeeds(windows, toks, off, to - from, pairTuples);
+            for (int e = from; e < to; e++) {
+              long ws = w.windowSeed(tokens, e);
+              long ts = w.tupleSeed(ws, tokens[e]);
+              assertEquals(ws, windows[off + e - from], w.spec().describe());
+              assertEquals(ts, tuples[off + e - from], w.spec().describe());
+              assertEquals(ts, pairTuples[e - from], w.spec().describe());
+              // Any token at the tuple seed of this window, as reading mode scores predictions.
+              int x = rnd.nextInt(vocab);
+              long tx = w.tupleSeed(ws, x);
+              assertEquals(Double.doubleToRawLongBits(w.score(ws, tokens[e])),
+                  Double.doubleToRawLongBits(w.scoreAtTupleSeed(ts, tokens[e])), w.spec().describe());
+              assertEquals(Double.doubleToRawLongBits(w.score(ws, x)),
+                  Double.doubleToRawLongBits(w.scoreAtTupleSeed(tx, x)), w.spec().describe());
+            }
+            asked += to - from;
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void bulkSeedsRejectBadRanges() {
+    Watermarker w = Watermarker.of(TestSupport.key(62),
+        TestSupport.spec(Scheme.GREEN_LIST, 100, 2, WindowRule.SELF_SEEDING));
+    int[] tokens = {1, 2, 3, 4, 5};
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> w.tupleSeeds(tokens, 1, 4, new long[8], 0));
+    assertTrue(e.getMessage().contains("[2, 5]") && e.getMessage().contains("[1, 4)"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> w.tupleSeeds(tokens, 2, 5, new long[4], 2));
+    assertTrue(e.getMessage().contains("off is not in [0, 1]: 2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> w.tupleSeeds(new long[4], new int[4], 1, 4, new long[8]));
+    assertTrue(e.getMessage().contains("n is not in [0, 3]: 4"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> w.tupleSeeds(new long[4], new int[4], 5, 0, new long[8]));
+    assertTrue(e.getMessage().contains("from is not in [0, 4]: 5"), e.getMessage());
+    long[] out = new long[3];
+    w.tupleSeeds(new long[4], new int[4], 4, 0, out);
+    assertArrayEquals(new long[3], out);
+  }
+}
