@@ -153,6 +153,21 @@ public interface Watermarker {
   }
 
   /**
+   * {@link #scoreAtTupleSeed} of {@code n} (tuple seed, token) pairs, bit for bit:
+   * {@code out[i] = scoreAtTupleSeed(tupleSeeds[i], tokens[i])} for i in [0, n).
+   *
+   * @param tupleSeeds tuple seeds, each a tuple seed of its token
+   * @param tokens tokens, paired by index with {@code tupleSeeds}
+   * @param n number of pairs, in [0, min(tupleSeeds.length, tokens.length, out.length)]
+   * @param out receives the scores from index 0
+   */
+  default void scoresAtTupleSeeds(long[] tupleSeeds, int[] tokens, int n, double[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = scoreAtTupleSeed(tupleSeeds[i], tokens[i]);
+    }
+  }
+
+  /**
    * The detection score of {@code token} after a window: 1 or 0 (green or not), -ln(1 - u)
    * (Gumbel), or the number of g-values equal to 1 over the m layers (tournament).
    *

@@ -132,6 +132,18 @@ abstract class SchemeCore implements Watermarker {
     return scoreOf(KeyedPrf.value(tupleSeed, token));
   }
 
+  @Override
+  public final void scoresAtTupleSeeds(long[] tupleSeeds, int[] tokens, int n, double[] out) {
+    int most = Math.min(Math.min(tupleSeeds.length, tokens.length), out.length);
+    if (n < 0 || n > most) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "n is not in [0, %d]: %d", most, n));
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = scoreOf(KeyedPrf.value(tupleSeeds[i], tokens[i]));
+    }
+  }
+
   /**
    * The score of a PRF value, {@code score(w, v) == scoreOf(value(w, v))}.
    *
@@ -204,23 +216,25 @@ abstract class SchemeCore implements Watermarker {
    * without branches (the comparisons are coin tosses).
    */
   private void minHashSeeds(int[] tokens, int last, int count, int width, long[] out, int off) {
+    // Hashes are held with the sign bit flipped, so that the unsigned minimum is Math.min.
     for (int j = 0; j < count; j++) {
-      out[off + j] = prf.tokenHash(tokens[last + j]);
+      out[off + j] = prf.tokenHash(tokens[last + j]) ^ Long.MIN_VALUE;
     }
     int head = Math.min(count, width - 1);
     for (int j = count - 1; j >= head; j--) {
       long min = out[off + j];
       for (int k = 1; k < width; k++) {
-        min = unsignedMin(min, out[off + j - k]);
+        min = Math.min(min, out[off + j - k]);
       }
-      out[off + j] = min;
+      out[off + j] = min ^ Long.MIN_VALUE;
     }
     for (int j = head - 1; j >= 0; j--) {
       long min = out[off + j];
       for (int k = 1; k < width; k++) {
-        min = unsignedMin(min, j - k >= 0 ? out[off + j - k] : prf.tokenHash(tokens[last + j - k]));
+        min = Math.min(min, j - k >= 0 ? out[off + j - k]
+            : prf.tokenHash(tokens[last + j - k]) ^ Long.MIN_VALUE);
       }
-      out[off + j] = min;
+      out[off + j] = min ^ Long.MIN_VALUE;
     }
   }
 

@@ -197,6 +197,8 @@ public final class Detector {
     private final long[] tupleSeeds = new long[CHUNK];
     private final long[] ids = new long[CHUNK];
     private final byte[] fresh = new byte[CHUNK];
+    private final int[] newTokens = new int[CHUNK];
+    private final double[] newScores = new double[CHUNK];
     private final byte[] state = new byte[CHUNK];
 
     private Tape(SeenSet seen) {
@@ -392,21 +394,36 @@ public final class Detector {
           id[j] = tupleIdentity(ts[j], text[c0 + j]);
         }
         addAll(id, m, isNew);
+        int k = 0;
         for (int j = 0; j < m; j++) {
-          double x = Double.NaN;
-          if (isNew[j] != 0) {
-            x = watermarker.scoreAtTupleSeed(ts[j], text[c0 + j]);
-            s += x;
-            n++;
-          } else {
-            rep++;
-          }
-          if (scores != null) {
-            scores[c0 + j] = x;
-          }
+          // The new tuples, in order, without a branch (new or repeat is a coin toss).
+          ts[k] = ts[j];
+          newTokens[k] = text[c0 + j];
+          k += isNew[j];
+        }
+        watermarker.scoresAtTupleSeeds(ts, newTokens, k, newScores);
+        for (int i = 0; i < k; i++) {
+          s += newScores[i];
+        }
+        n += k;
+        rep += m - k;
+        if (scores != null) {
+          spread(isNew, m, newScores, scores, c0);
         }
       }
       return record(len, n, rep, 0, first, s);
+    }
+
+    /**
+     * Writes the scores of the new tuples of a run of {@code m} positions back to their
+     * positions: {@code out[at + j]} is the next of {@code newScores} where {@code isNew[j]} is 1,
+     * NaN where it is 0.
+     */
+    private static void spread(byte[] isNew, int m, double[] newScores, double[] out, int at) {
+      int k = 0;
+      for (int j = 0; j < m; j++) {
+        out[at + j] = isNew[j] != 0 ? newScores[k++] : Double.NaN;
+      }
     }
 
     /** Adds one text's counts to the tape's and returns the text's own result. */
@@ -485,17 +502,21 @@ public final class Detector {
           ids[j] = tupleIdentity(tupleSeeds[j], tokens[c0 + j]);
         }
         addAll(ids, m, fresh);
+        int k = 0;
         for (int j = 0; j < m; j++) {
-          double x = Double.NaN;
-          if (fresh[j] != 0) {
-            x = watermarker.scoreAtTupleSeed(tupleSeeds[j], tokens[c0 + j]);
-            score += x;
-            scored++;
-          } else {
-            repeats++;
-          }
-          out[c0 + j] = x;
+          tupleSeeds[k] = tupleSeeds[j];
+          newTokens[k] = tokens[c0 + j];
+          k += fresh[j];
         }
+        watermarker.scoresAtTupleSeeds(tupleSeeds, newTokens, k, newScores);
+        double sum = score;
+        for (int i = 0; i < k; i++) {
+          sum += newScores[i];
+        }
+        score = sum;
+        scored += k;
+        repeats += m - k;
+        spread(fresh, m, newScores, out, c0);
       }
       read += n;
     }
