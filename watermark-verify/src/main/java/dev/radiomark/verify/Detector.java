@@ -502,21 +502,17 @@ public final class Detector {
           ids[j] = tupleIdentity(tupleSeeds[j], tokens[c0 + j]);
         }
         addAll(ids, m, fresh);
-        int k = 0;
         for (int j = 0; j < m; j++) {
-          tupleSeeds[k] = tupleSeeds[j];
-          newTokens[k] = tokens[c0 + j];
-          k += fresh[j];
+          double x = Double.NaN;
+          if (fresh[j] != 0) {
+            x = watermarker.scoreAtTupleSeed(tupleSeeds[j], tokens[c0 + j]);
+            score += x;
+            scored++;
+          } else {
+            repeats++;
+          }
+          out[c0 + j] = x;
         }
-        watermarker.scoresAtTupleSeeds(tupleSeeds, newTokens, k, newScores);
-        double sum = score;
-        for (int i = 0; i < k; i++) {
-          sum += newScores[i];
-        }
-        score = sum;
-        scored += k;
-        repeats += m - k;
-        spread(fresh, m, newScores, out, c0);
       }
       read += n;
     }
