@@ -70,6 +70,23 @@ class TupleSeedsTest {
   }
 
   @Test
+  void unigramTableHashesIdsOutsideTheVocabulary() {
+    Watermarker w = Watermarker.of(TestSupport.key(62),
+        TestSupport.spec(Scheme.GREEN_LIST, 100, 1, WindowRule.ORDERED));
+    int[] tokens = new int[301];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = i % 3 == 0 ? i * 7 % 100 : i % 3 == 1 ? 100 + i : -i;
+    }
+    long[] out = new long[300];
+    for (int round = 0; round < 2; round++) { // the table exists from the second round on
+      w.windowSeeds(tokens, 1, 301, out, 0);
+      for (int e = 1; e < 301; e++) {
+        assertEquals(w.windowSeed(tokens, e), out[e - 1]);
+      }
+    }
+  }
+
+  @Test
   void bulkSeedsRejectBadRanges() {
     Watermarker w = Watermarker.of(TestSupport.key(62),
         TestSupport.spec(Scheme.GREEN_LIST, 100, 2, WindowRule.SELF_SEEDING));

@@ -166,7 +166,9 @@ abstract class SchemeCore implements Watermarker {
       long[] table = unigramSeeds(to - from);
       if (table != null) {
         for (int e = from; e < to; e++) {
-          out[off + (e - from)] = table[tokens[e - 1]];
+          int x = tokens[e - 1];
+          // Ids outside the vocabulary (not for detection, which rejects them) are hashed.
+          out[off + (e - from)] = x >= 0 && x < table.length ? table[x] : prf.orderedSeed(tokens, e - 1, e);
         }
         return;
       }
