@@ -61,11 +61,13 @@ final class LongHashSet implements SeenSet {
       home = new int[Math.max(n, 256)];
       homes = home;
     }
+    for (int i = 0; i < n; i++) {
+      home[i] = spread(keys[i]) & mask;
+    }
+    // The touching loop alone, as short as possible, so that the most loads are in flight.
     long touch = 0;
     for (int i = 0; i < n; i++) {
-      int s = spread(keys[i]) & mask;
-      home[i] = s;
-      touch += tab[s];
+      touch += tab[home[i]];
     }
     sink = touch;
     int added = 0;
