@@ -2,6 +2,7 @@ package dev.radiomark.scheme;
 
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.WatermarkKey;
+import dev.radiomark.prf.KeyedPrf;
 
 /**
  * Tournament sampling with m layers of binary g-values and two contestants per match, in closed
@@ -44,25 +45,44 @@ final class TournamentScheme extends SchemeCore {
       return 0;
     }
     long[] g = w.bits(n);
-    for (int i = 0; i < n; i++) {
-      g[i] = value(windowSeed, ids[i]);
+    if (selfSeeding) {
+      for (int i = 0; i < n; i++) {
+        g[i] = value(windowSeed, ids[i]);
+      }
+    } else {
+      // KeyedPrf.value(windowSeed, id) in a loop of its own, which C2 can vectorise.
+      for (int i = 0; i < n; i++) {
+        g[i] = KeyedPrf.value(windowSeed, ids[i]);
+      }
     }
     // Branch-free (the bits are coin tosses) with the arithmetic of the definition: adding
     // 0 * p = +0.0 leaves the sum unchanged, and the factor is looked up by the bit, as is the
     // bit as a double (exactly what a conversion gives, without its dependence on the register
-    // it writes).
+    // it writes). One pass per layer: it reweights p by the layer's factors and sums the next
+    // layer's E_p[g] over the new p, in the same order (index by index) as a pass of its own.
     double[] f = w.factors;
     double[] bit = BITS;
-    for (int l = 0; l < layers; l++) {
-      double e = 0;
-      for (int i = 0; i < n; i++) {
-        e += bit[(int) (g[i] >>> l) & 1] * p[i];
-      }
+    double e = 0;
+    for (int i = 0; i < n; i++) {
+      e += bit[(int) g[i] & 1] * p[i];
+    }
+    int last = layers - 1;
+    for (int l = 0; l < last; l++) {
       f[0] = 1.0 - e;
       f[1] = 2.0 - e;
+      int next = l + 1;
+      e = 0;
       for (int i = 0; i < n; i++) {
-        p[i] *= f[(int) (g[i] >>> l) & 1];
+        long gi = g[i];
+        double q = p[i] * f[(int) (gi >>> l) & 1];
+        p[i] = q;
+        e += bit[(int) (gi >>> next) & 1] * q;
       }
+    }
+    f[0] = 1.0 - e;
+    f[1] = 2.0 - e;
+    for (int i = 0; i < n; i++) {
+      p[i] *= f[(int) (g[i] >>> last) & 1];
     }
     return StepSampler.multinomial(p, n, w.random);
   }

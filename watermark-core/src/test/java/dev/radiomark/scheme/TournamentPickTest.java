@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
+import dev.radiomark.WindowRule;
 import dev.radiomark.key.WatermarkKey;
 import java.util.SplittableRandom;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -15,7 +16,8 @@ class TournamentPickTest {
   /**
    * The tournament's pick (one pass per layer, a single candidate without layers) draws the same
    * index, leaves the same reweighted p and consumes the same random draws as the definition:
-   * per layer, E_p[g_l] in one pass and the reweighting in another.
+   * per layer, E_p[g_l] in one pass and the reweighting in another; with candidates of zero
+   * probability, unnormalised p (negative factors), and under the self-seeding window rule.
    */
   @Test
   void pickMatchesTwoPassDefinition() {
@@ -26,9 +28,13 @@ class TournamentPickTest {
     WatermarkKey key = WatermarkKey.of("test", secret);
     int vocab = 5000;
     SplittableRandom r = new SplittableRandom(11);
-    for (int layers : new int[] {1, 2, 30, 63, 64}) {
-      TournamentScheme s = (TournamentScheme) Watermarker.of(key,
-          WatermarkSpec.tournament("t", vocab).withLayers(layers));
+    for (int run = 0; run < 6; run++) {
+      int layers = new int[] {1, 2, 30, 63, 64, 30}[run];
+      WatermarkSpec spec = WatermarkSpec.tournament("t", vocab).withLayers(layers);
+      if (run == 5) {
+        spec = spec.withWindowRule(WindowRule.SELF_SEEDING);
+      }
+      TournamentScheme s = (TournamentScheme) Watermarker.of(key, spec);
       UniformRandomProvider ra = RandomSource.XO_RO_SHI_RO_128_PP.create(42L);
       UniformRandomProvider rb = RandomSource.XO_RO_SHI_RO_128_PP.create(42L);
       Workspace w = new Workspace(ra, vocab);
@@ -40,10 +46,15 @@ class TournamentPickTest {
         for (int i = 0; i < n; i++) {
           ids[i] = r.nextInt(vocab);
           p[i] = trial % 3 == 0 ? Math.exp(-8 * r.nextDouble()) : r.nextDouble();
+          if (trial % 5 == 1 && i > 0 && r.nextInt(3) == 0) {
+            p[i] = 0.0; // candidates of zero probability (outside the nucleus, underflow)
+          }
           sum += p[i];
         }
+        // Some trials unnormalised (mass 1.5): E_p[g] above 1, factors and p below 0.
+        double norm = trial % 7 == 3 ? sum / 1.5 : sum;
         for (int i = 0; i < n; i++) {
-          p[i] /= sum;
+          p[i] /= norm;
         }
         long seed = r.nextLong();
         double[] q = p.clone();
@@ -52,7 +63,7 @@ class TournamentPickTest {
         System.arraycopy(p, 0, pw, 0, n);
         int got = s.pick(seed, ids, pw, n, w);
         int want = twoPass(s, layers, seed, ids, q, n, rb);
-        assertEquals(want, got, "layers " + layers + ", trial " + trial);
+        assertEquals(want, got, spec + ", trial " + trial);
         if (n > 1) {
           for (int i = 0; i < n; i++) {
             assertEquals(Double.doubleToRawLongBits(q[i]), Double.doubleToRawLongBits(pw[i]));
