@@ -211,9 +211,30 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * {@link #selfSeededMasks}.
    */
   private void masks(long windowSeed, int t0, int m, long[] seeds, int below, long[] gs) {
-    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
-    if (seeds != null) {
-      selfSeededMasks(seeds, t0, m, below, gs);
+    if (seeds == null) {
+      greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
+    } else {
+      selfSeededGreenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, seeds, t0, below, gs);
+    }
+  }
+
+  /**
+   * {@link #greenMasks} then {@link #selfSeededMasks} in one loop: the masks of tokens t0 + j,
+   * j in [0, m), under the self-seeding rule, given z0 as in {@link #greenMasks} and
+   * {@code seeds} and {@code below} as in {@link #selfSeededMasks}.
+   */
+  static void selfSeededGreenMasks(long z0, int m, long threshold, long[] seeds, int t0,
+      long below, long[] out) {
+    long[] steps = STEPS;
+    for (int j = 0; j < m; j++) {
+      long z = z0 + steps[j];
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L; // KeyedPrf.mix64, inlined
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      z ^= z >>> 31;
+      long window = ((z >>> 11) - threshold) >> 63;
+      long sb = seeds[t0 + j];
+      long diff = ((sb >> 1) - below) >> 63; // -1 iff the token's hash is below the window seed
+      out[j] = (diff & -(sb & 1)) | (~diff & window);
     }
   }
 

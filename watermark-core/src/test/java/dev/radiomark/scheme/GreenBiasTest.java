@@ -140,7 +140,8 @@ class GreenBiasTest {
    * The self-seeding table: a token's rank is below {@code hashesBelow(ws)} exactly when its hash
    * is below ws (unsigned), and its own bit is its green bit under its own hash as seed; and
    * {@code selfSeededMasks} after {@code greenMasks} gives -1 exactly for the green tokens by the
-   * definition ({@code score}), over windows at random and at the extremes.
+   * definition ({@code score}), and so does {@code selfSeededGreenMasks}, the two in one loop,
+   * over windows at random and at the extremes.
    */
   @Test
   void selfSeededMasksMatchTheDefinition() {
@@ -175,6 +176,12 @@ class GreenBiasTest {
           assertEquals(Long.compareUnsigned(th[t], ws) < 0, (seeds[t] >> 1) < below,
               "window " + ws + " token " + t);
           assertEquals(g.score(ws, t) == 1.0 ? -1L : 0L, gs[j], "window " + ws + " token " + t);
+        }
+        long[] fused = new long[RowNucleus.SUB];
+        GreenListScheme.selfSeededGreenMasks(ws + (t0 + 1L) * 0x9E3779B97F4A7C15L, m, thr, seeds,
+            t0, below, fused);
+        for (int j = 0; j < m; j++) {
+          assertEquals(gs[j], fused[j], "fused, window " + ws + " token " + (t0 + j));
         }
       }
     }
