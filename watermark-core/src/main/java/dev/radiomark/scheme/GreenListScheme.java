@@ -68,7 +68,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private volatile long[] sortedHashes;
-  private volatile int[] seedBits;
+  private volatile long[] seedBits;
 
   /**
    * Under the self-seeding rule, per token t: {@code rank << 1 | own}, where rank is the rank of
@@ -76,11 +76,10 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * first) and own is 1 when t is green under its own hash as seed, else 0. Token t's hash is below
    * a window seed (unsigned) exactly when {@code (seedBits()[t] >> 1) < hashesBelow(windowSeed)},
    * and then its tuple seed is its hash, so that part of the green list depends on the key alone.
-   * One read per token instead of two. Computed on first use with {@link #hashesBelow}'s table,
-   * 4 + 8 bytes per token.
+   * Computed on first use with {@link #hashesBelow}'s table, 8 + 8 bytes per token.
    */
-  int[] seedBits() {
-    int[] bits = seedBits;
+  long[] seedBits() {
+    long[] bits = seedBits;
     if (bits == null) {
       long[] th = tokenHashes();
       long[] sorted = new long[th.length];
@@ -88,10 +87,10 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
         sorted[t] = th[t] ^ Long.MIN_VALUE; // signed order of these = unsigned order of hashes
       }
       java.util.Arrays.sort(sorted);
-      bits = new int[th.length];
+      bits = new long[th.length];
       for (int t = 0; t < th.length; t++) {
-        int rank = lowerBound(sorted, th[t] ^ Long.MIN_VALUE); // below 2^30: vocabularies are smaller
-        int own = (KeyedPrf.value(th[t], t) >>> 11) < threshold ? 1 : 0;
+        long rank = lowerBound(sorted, th[t] ^ Long.MIN_VALUE);
+        long own = (KeyedPrf.value(th[t], t) >>> 11) < threshold ? 1 : 0;
         bits[t] = rank << 1 | own;
       }
       sortedHashes = sorted;
@@ -148,16 +147,22 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
-   * The addend of a token under the self-seeding rule: the green bit of its own seed when its hash
-   * is below the window seed (unsigned), else the window's green mask of the token
-   * ({@link #greenMasks}: -1 or 0), given its {@link #seedBits} entry and the count of hashes below
-   * the window seed ({@link #hashesBelow}).
+   * Turns the window's green masks {@code gs[j]} of tokens t0 + j, j in [0, m) ({@link #greenMasks})
+   * into the masks under the self-seeding rule: -1 when the token is green, else 0, where a token
+   * whose hash is below the window seed takes the green bit of its own seed instead
+   * ({@link #seedBits}; {@code below} is {@link #hashesBelow} of the window seed). The table's
+   * entries are first copied to {@code copy} (at least m long), so that the loop reads and writes
+   * at the same index: a counted loop of 64-bit operations without branches, which C2 vectorises.
    */
-  private static float selfSeededAddend(int seedBits, int hashesBelow, int windowGreen,
-      int deltaXorNegZero) {
-    int below = ((seedBits >> 1) - hashesBelow) >> 31; // -1 iff the hash is below the window seed
-    int green = below & -(seedBits & 1) | ~below & windowGreen;
-    return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
+  static void selfSeededMasks(long[] seedBits, int t0, int m, long below, long[] copy,
+      long[] gs) {
+    System.arraycopy(seedBits, t0, copy, 0, m);
+    for (int j = 0; j < m; j++) {
+      long sb = copy[j];
+      long own = -(sb & 1);
+      long diff = ((sb >> 1) - below) >> 63; // -1 iff the token's hash is below the window seed
+      gs[j] = (diff & own) | (~diff & gs[j]);
+    }
   }
 
   /** {@link #value} of token t, from the table of token hashes under the self-seeding rule. */
@@ -203,49 +208,46 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
+   * The green masks of tokens t0 + j, j in [0, m), m at most {@link RowNucleus#SUB}, under the
+   * window: {@link #greenMasks}, then under the self-seeding rule ({@code seeds} not null, from
+   * {@link #seedBits}, {@code below} the count of hashes below the window seed)
+   * {@link #selfSeededMasks}, {@code copy} its scratch.
+   */
+  private void masks(long windowSeed, int t0, int m, long[] seeds, int below, long[] copy,
+      long[] gs) {
+    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
+    if (seeds != null) {
+      selfSeededMasks(seeds, t0, m, below, copy, gs);
+    }
+  }
+
+  /**
    * The biased logits {@code ys[to + j]} of tokens t0 + j, j in [0, m), whose raw logits are
    * {@code a[from + j]}, m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them,
    * for the candidates (raw logit at least lo; -Infinity for the others), and their exponentials
    * {@code es[j] = exp((ys[to + j] - max) * invT)} (0 for the others), added to {@code sum} in
-   * token order, which is returned. The window's green masks first, in a loop of 64-bit
-   * operations only ({@link #greenMasks}, vectorised by C2 where the processor multiplies 64-bit
-   * lanes, e.g. AVX-512DQ), then the additions and the exponentials in one loop: the scalar
-   * additions (and under the self-seeding rule, {@code seeds} not null, from {@link #seedBits},
-   * {@code below} the count of hashes below the window seed, the choice between a window mask and
-   * the token's own bit) overlap the exponential there, where on their own they took a pass.
+   * token order, which is returned. The green masks first ({@link #masks}: loops of 64-bit
+   * operations only, vectorised by C2 where the processor multiplies 64-bit lanes, e.g.
+   * AVX-512DQ; under the self-seeding rule {@code seeds} not null, {@code below} and
+   * {@code copy} as there),
+   * then the additions and the exponentials in one loop.
    */
-  double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, int[] seeds, int below,
-      long[] gs, float[] ys, int to, float lo, float max, double invT, double[] es, double sum) {
+  double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, long[] seeds, int below,
+      long[] copy, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] es, double sum) {
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
-    if (seeds != null) {
-      for (int j = 0; j < m; j++) {
-        float x = a[from + j];
-        float y = x + selfSeededAddend(seeds[t0 + j], below, (int) gs[j], dx);
-        double e = 0.0;
-        float c = Float.NEGATIVE_INFINITY;
-        if (x >= lo) { // candidates by their raw logit
-          e = Math.exp((y - max) * invT);
-          sum += e;
-          c = y;
-        }
-        ys[to + j] = c;
-        es[j] = e;
+    masks(windowSeed, t0, m, seeds, below, copy, gs);
+    for (int j = 0; j < m; j++) {
+      float x = a[from + j];
+      float y = x + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
+      double e = 0.0;
+      float c = Float.NEGATIVE_INFINITY;
+      if (x >= lo) { // candidates by their raw logit
+        e = Math.exp((y - max) * invT);
+        sum += e;
+        c = y;
       }
-    } else {
-      for (int j = 0; j < m; j++) {
-        float x = a[from + j];
-        float y = x + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
-        double e = 0.0;
-        float c = Float.NEGATIVE_INFINITY;
-        if (x >= lo) {
-          e = Math.exp((y - max) * invT);
-          sum += e;
-          c = y;
-        }
-        ys[to + j] = c;
-        es[j] = e;
-      }
+      ys[to + j] = c;
+      es[j] = e;
     }
     return sum;
   }
@@ -260,12 +262,12 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     double[] es = w.es;
     float[] ys = w.biasedRow();
     long[] gs = w.greens;
-    int[] seeds = selfSeeding ? seedBits() : null;
+    long[] seeds = selfSeeding ? seedBits() : null;
     int below = selfSeeding ? hashesBelow(windowSeed) : 0;
     for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, len - s0);
       int t0 = first + s0;
-      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, seeds, below, gs, ys, t0, lo, max, invT, es,
+      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, seeds, below, w.seedCopy, gs, ys, t0, lo, max, invT, es,
           sum);
       RowNucleus.scatter(es, m, hist);
     }
@@ -292,7 +294,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
       return;
     }
     long ws = windowSeed(tokens, len);
-    int[] seeds = selfSeeding ? seedBits() : null;
+    long[] seeds = selfSeeding ? seedBits() : null;
     int below = selfSeeding ? hashesBelow(ws) : 0;
     RowScratch s = ROW_SCRATCH.get();
     int off = logits.position();
@@ -300,7 +302,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, v - t0);
       logits.get(off + t0, s.raw, 0, m);
-      biasInPlace(ws, s.raw, 0, t0, m, seeds, below, s.greens);
+      biasInPlace(ws, s.raw, 0, t0, m, seeds, below, s.seedCopy, s.greens);
       logits.put(off + t0, s.raw, 0, m);
     }
   }
@@ -328,6 +330,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   private static final class RowScratch {
     final long[] greens = new long[RowNucleus.SUB];
     final float[] raw = new float[RowNucleus.SUB];
+    final long[] seedCopy = new long[RowNucleus.SUB];
   }
 
   private static final ThreadLocal<RowScratch> ROW_SCRATCH = ThreadLocal.withInitial(RowScratch::new);
@@ -339,32 +342,26 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
     long ws = windowSeed(tokens, len);
     int v = spec.vocabSize();
-    int[] seeds = selfSeeding ? seedBits() : null;
+    long[] seeds = selfSeeding ? seedBits() : null;
     int below = selfSeeding ? hashesBelow(ws) : 0;
-    long[] gs = ROW_SCRATCH.get().greens;
+    RowScratch s = ROW_SCRATCH.get();
     for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
-      biasInPlace(ws, logits, off + t0, t0, Math.min(RowNucleus.SUB, v - t0), seeds, below, gs);
+      biasInPlace(ws, logits, off + t0, t0, Math.min(RowNucleus.SUB, v - t0), seeds, below,
+          s.seedCopy, s.greens);
     }
   }
 
   /**
    * Adds the bias of tokens t0 + j to {@code a[from + j]}, j in [0, m), m at most
-   * {@link RowNucleus#SUB}: the window's green masks first ({@link #greenMasks}, vectorisable),
-   * then the additions (under the self-seeding rule, {@code seeds} and {@code below} as in
-   * {@link #biasSubBlock}, with the choice between a window mask and the token's own bit).
+   * {@link RowNucleus#SUB}: the green masks first ({@link #masks}, vectorisable; under the
+   * self-seeding rule {@code seeds}, {@code below} and {@code copy} as there), then the additions.
    */
-  private void biasInPlace(long windowSeed, float[] a, int from, int t0, int m, int[] seeds,
-      int below, long[] gs) {
+  private void biasInPlace(long windowSeed, float[] a, int from, int t0, int m, long[] seeds,
+      int below, long[] copy, long[] gs) {
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
-    if (seeds != null) {
-      for (int j = 0; j < m; j++) {
-        a[from + j] += selfSeededAddend(seeds[t0 + j], below, (int) gs[j], dx);
-      }
-    } else {
-      for (int j = 0; j < m; j++) {
-        a[from + j] += Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
-      }
+    masks(windowSeed, t0, m, seeds, below, copy, gs);
+    for (int j = 0; j < m; j++) {
+      a[from + j] += Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
     }
   }
 

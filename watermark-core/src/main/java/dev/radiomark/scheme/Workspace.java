@@ -18,6 +18,8 @@ final class Workspace implements DecodeState {
   private float[] biasedRow;
   /** Green masks of a sub-block of a row (green list). */
   final long[] greens = new long[RowNucleus.SUB];
+  /** The self-seeding table's entries of a sub-block of a row (green list, self-seeding rule). */
+  final long[] seedCopy = new long[RowNucleus.SUB];
   /** The tournament's two factors of a layer. */
   final double[] factors = new double[2];
   final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];

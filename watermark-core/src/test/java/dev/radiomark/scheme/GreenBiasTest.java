@@ -94,9 +94,10 @@ class GreenBiasTest {
         WatermarkSpec.greenList("t", vocab).withContextWidth(0)}) {
       GreenListScheme g = (GreenListScheme) Watermarker.of(key, spec);
       boolean self = spec.windowRule() == WindowRule.SELF_SEEDING;
-      int[] seeds = self ? g.seedBits() : null;
+      long[] seeds = self ? g.seedBits() : null;
       float delta = (float) spec.delta();
       long[] gs = new long[RowNucleus.SUB];
+      long[] copy = new long[RowNucleus.SUB];
       float[] ys = new float[RowNucleus.SUB + 64];
       double[] es = new double[RowNucleus.SUB];
       float[] a = new float[RowNucleus.SUB + 64];
@@ -118,8 +119,8 @@ class GreenBiasTest {
         float lo = (float) (2 * r.nextGaussian());
         float max = 6 + r.nextFloat();
         int below = self ? g.hashesBelow(ws) : 0;
-        double sum = g.biasSubBlock(ws, a, from, t0, m, seeds, below, gs, ys, to, lo, max, 1.25,
-            es, 0.5);
+        double sum = g.biasSubBlock(ws, a, from, t0, m, seeds, below, copy, gs, ys, to, lo, max,
+            1.25, es, 0.5);
         double wantSum = 0.5;
         for (int j = 0; j < m; j++) {
           float x = a[from + j];
@@ -138,11 +139,12 @@ class GreenBiasTest {
 
   /**
    * The self-seeding table: a token's rank is below {@code hashesBelow(ws)} exactly when its hash
-   * is below ws (unsigned), and its own bit is its green bit under its own hash as seed, over
-   * windows at random, at the extremes and equal to a token's hash.
+   * is below ws (unsigned), and its own bit is its green bit under its own hash as seed; and
+   * {@code selfSeededMasks} after {@code greenMasks} gives -1 exactly for the green tokens by the
+   * definition ({@code score}), over windows at random and at the extremes.
    */
   @Test
-  void seedBitsMatchTheDefinition() {
+  void selfSeededMasksMatchTheDefinition() {
     byte[] secret = new byte[32];
     for (int i = 0; i < secret.length; i++) {
       secret[i] = (byte) (5 * i + 3);
@@ -154,19 +156,26 @@ class GreenBiasTest {
       WatermarkSpec spec = WatermarkSpec.greenList("t", vocab).withContextWidth(hw)
           .withWindowRule(WindowRule.SELF_SEEDING).withGamma(0.4);
       GreenListScheme g = (GreenListScheme) Watermarker.of(key, spec);
-      int[] seeds = g.seedBits();
+      long[] seeds = g.seedBits();
       long[] th = g.tokenHashes();
       long thr = dev.radiomark.prf.KeyedPrf.greenThreshold(spec.gamma());
       for (int t = 0; t < vocab; t++) {
-        int own = (dev.radiomark.prf.KeyedPrf.value(th[t], t) >>> 11) < thr ? 1 : 0;
+        long own = (dev.radiomark.prf.KeyedPrf.value(th[t], t) >>> 11) < thr ? 1 : 0;
         assertEquals(own, seeds[t] & 1, "own bit of token " + t);
       }
+      long[] gs = new long[RowNucleus.SUB];
       for (int trial = 0; trial < 60; trial++) {
         long ws = trial == 0 ? 0L : trial == 1 ? -1L : trial == 2 ? th[r.nextInt(vocab)] : r.nextLong();
         int below = g.hashesBelow(ws);
-        for (int t = 0; t < vocab; t++) {
+        int m = 1 + r.nextInt(RowNucleus.SUB);
+        int t0 = r.nextInt(vocab - m + 1);
+        GreenListScheme.greenMasks(ws + (t0 + 1L) * 0x9E3779B97F4A7C15L, m, thr, gs);
+        GreenListScheme.selfSeededMasks(seeds, t0, m, below, new long[m], gs);
+        for (int j = 0; j < m; j++) {
+          int t = t0 + j;
           assertEquals(Long.compareUnsigned(th[t], ws) < 0, (seeds[t] >> 1) < below,
               "window " + ws + " token " + t);
+          assertEquals(g.score(ws, t) == 1.0 ? -1L : 0L, gs[j], "window " + ws + " token " + t);
         }
       }
     }
