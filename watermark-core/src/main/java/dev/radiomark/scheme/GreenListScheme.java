@@ -225,29 +225,31 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * The biased logits {@code ys[to + j]} of tokens t0 + j, j in [0, m), whose raw logits are
    * {@code a[from + j]}, m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them,
    * for the candidates (raw logit at least lo; -Infinity for the others), and their exponentials
-   * {@code es[j] = exp((ys[to + j] - max) * invT)} (0 for the others), added to {@code sum} in
-   * token order, which is returned. The green masks first ({@link #masks}: loops of 64-bit
+   * {@code e = exp((ys[to + j] - max) * invT)}, added to {@code sum} in token order, which is
+   * returned, and to their {@code hist} slot by biased logit ({@link RowNucleus#slot(float,
+   * float, double, int)}, {@code q = invT * PER_NAT}). The green masks first ({@link #masks}: loops of 64-bit
    * operations only, vectorised by C2 where the processor multiplies 64-bit lanes, e.g.
    * AVX-512DQ; under the self-seeding rule {@code seeds} not null, {@code below} and
    * {@code copy} as there),
    * then the additions and the exponentials in one loop.
    */
   double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, long[] seeds, int below,
-      long[] copy, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] es, double sum) {
+      long[] copy, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] hist,
+      double sum) {
+    double q = invT * RowNucleus.PER_NAT;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
     masks(windowSeed, t0, m, seeds, below, copy, gs);
     for (int j = 0; j < m; j++) {
       float x = a[from + j];
       float y = x + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
-      double e = 0.0;
       float c = Float.NEGATIVE_INFINITY;
       if (x >= lo) { // candidates by their raw logit
-        e = Math.exp((y - max) * invT);
+        double e = Math.exp((y - max) * invT);
         sum += e;
+        hist[RowNucleus.slot(max, y, q, j)] += e;
         c = y;
       }
       ys[to + j] = c;
-      es[j] = e;
     }
     return sum;
   }
@@ -259,7 +261,6 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    */
   double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
       double invT, double[] hist, double sum, Workspace w) {
-    double[] es = w.es;
     float[] ys = w.biasedRow();
     long[] gs = w.greens;
     long[] seeds = selfSeeding ? seedBits() : null;
@@ -267,9 +268,8 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, len - s0);
       int t0 = first + s0;
-      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, seeds, below, w.seedCopy, gs, ys, t0, lo, max, invT, es,
-          sum);
-      RowNucleus.scatter(es, m, hist);
+      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, seeds, below, w.seedCopy, gs, ys, t0, lo, max,
+          invT, hist, sum);
     }
     return sum;
   }
