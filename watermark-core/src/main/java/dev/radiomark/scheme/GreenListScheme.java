@@ -147,10 +147,10 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
-   * Turns the window's green masks {@code gs[j]} of tokens t0 + j, j in [0, m) ({@link #greenMasks})
-   * into the masks under the self-seeding rule: -1 when the token is green, else 0, where a token
-   * whose hash is below the window seed takes the green bit of its own seed instead
-   * ({@link #seedBits}; {@code below} is {@link #hashesBelow} of the window seed). The table's
+   * Turns the window's green masks {@code gs[j]} of tokens t0 + j, j in [0, m)
+   * ({@link #greenMasks}) into the masks under the self-seeding rule: -1 when the token is green,
+   * else 0, where a token whose hash is below the window seed takes the green bit of its own seed
+   * instead ({@link #seedBits}; {@code below} is {@link #hashesBelow} of the window seed). The table's
    * entries are first copied to {@code copy} (at least m long), so that the loop reads and writes
    * at the same index: a counted loop of 64-bit operations without branches, which C2 vectorises.
    */
@@ -226,12 +226,11 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    * {@code a[from + j]}, m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them,
    * for the candidates (raw logit at least lo; -Infinity for the others), and their exponentials
    * {@code e = exp((ys[to + j] - max) * invT)}, added to {@code sum} in token order, which is
-   * returned, and to their {@code hist} slot by biased logit ({@link RowNucleus#slot(float,
-   * float, double, int)}, {@code q = invT * PER_NAT}). The green masks first ({@link #masks}: loops of 64-bit
-   * operations only, vectorised by C2 where the processor multiplies 64-bit lanes, e.g.
-   * AVX-512DQ; under the self-seeding rule {@code seeds} not null, {@code below} and
-   * {@code copy} as there),
-   * then the additions and the exponentials in one loop.
+   * returned, and to their {@code hist} slot by biased logit ({@link RowNucleus#slot}). The
+   * green masks first ({@link #masks}: loops of 64-bit operations only, vectorised by C2 where the
+   * processor multiplies 64-bit lanes, e.g. AVX-512DQ; under the self-seeding rule {@code seeds}
+   * not null, {@code below} and {@code copy} as there), then the additions, the exponentials and
+   * the histogram in one loop.
    */
   double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, long[] seeds, int below,
       long[] copy, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] hist,
@@ -268,8 +267,8 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, len - s0);
       int t0 = first + s0;
-      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, seeds, below, w.seedCopy, gs, ys, t0, lo, max,
-          invT, hist, sum);
+      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, seeds, below, w.seedCopy, gs, ys, t0, lo,
+          max, invT, hist, sum);
     }
     return sum;
   }

@@ -13,8 +13,6 @@ final class Workspace implements DecodeState {
   double[] probs = new double[256];
   private long[] bits = new long[256];
   long[] keys = new long[256];
-  /** Exponentials of a sub-block of a row. */
-  final double[] es = new double[RowNucleus.SUB];
   private float[] biasedRow;
   /** Green masks of a sub-block of a row (green list). */
   final long[] greens = new long[RowNucleus.SUB];

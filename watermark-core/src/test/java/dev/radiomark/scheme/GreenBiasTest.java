@@ -140,7 +140,8 @@ class GreenBiasTest {
           if (x >= lo) {
             double e = Math.exp((want - max) * 1.25);
             wantSum += e;
-            int k = Math.min(RowNucleus.BUCKETS - 1, (int) ((max - want) * (1.25 * RowNucleus.PER_NAT)));
+            int k = Math.min(RowNucleus.BUCKETS - 1,
+                (int) ((max - want) * (1.25 * RowNucleus.PER_NAT)));
             wantHist[k * RowNucleus.LANES + (j & (RowNucleus.LANES - 1))] += e;
           }
         }
