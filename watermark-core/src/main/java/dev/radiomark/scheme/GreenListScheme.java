@@ -83,56 +83,39 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-  private volatile byte[] ownGreen;
-
-  /**
-   * Under the self-seeding rule, whether each token is green under its own hash as seed (1 or 0):
-   * the tuple seed of token t is its hash whenever that is below the window seed, so this part of
-   * the green list depends on the key alone. Computed on first use, 1 byte per token.
-   */
-  byte[] ownGreen() {
-    byte[] g = ownGreen;
-    if (g == null) {
-      long[] th = tokenHashes();
-      g = new byte[th.length];
-      for (int t = 0; t < g.length; t++) {
-        g[t] = (byte) ((KeyedPrf.value(th[t], t) >>> 11) < threshold ? 1 : 0);
-      }
-      ownGreen = g;
-    }
-    return g;
-  }
-
   private volatile long[] sortedHashes;
-  private volatile int[] hashRanks;
+  private volatile long[] seedBits;
 
   /**
-   * Under the self-seeding rule, the rank of each token's hash in the unsigned order of all token
-   * hashes (tokens of equal hash share the rank of the first): token t's hash is below a window
-   * seed (unsigned) exactly when {@code hashRanks()[t] < hashesBelow(windowSeed)}, a comparison
-   * of two ints instead of two longs. Computed on first use with {@link #hashesBelow}'s table, 4
-   * and 8 bytes per token.
+   * Under the self-seeding rule, per token t: {@code rank << 1 | own}, where rank is the rank of
+   * t's hash in the unsigned order of all token hashes (tokens of equal hash share the rank of the
+   * first) and own is 1 when t is green under its own hash as seed, else 0. Token t's hash is below
+   * a window seed (unsigned) exactly when {@code (seedBits()[t] >> 1) < hashesBelow(windowSeed)},
+   * and then its tuple seed is its hash, so that part of the green list depends on the key alone.
+   * Computed on first use with {@link #hashesBelow}'s table, 8 + 8 bytes per token.
    */
-  int[] hashRanks() {
-    int[] r = hashRanks;
-    if (r == null) {
+  long[] seedBits() {
+    long[] bits = seedBits;
+    if (bits == null) {
       long[] th = tokenHashes();
       long[] sorted = new long[th.length];
       for (int t = 0; t < th.length; t++) {
         sorted[t] = th[t] ^ Long.MIN_VALUE; // signed order of these = unsigned order of hashes
       }
       java.util.Arrays.sort(sorted);
-      r = new int[th.length];
+      bits = new long[th.length];
       for (int t = 0; t < th.length; t++) {
-        r[t] = lowerBound(sorted, th[t] ^ Long.MIN_VALUE);
+        long rank = lowerBound(sorted, th[t] ^ Long.MIN_VALUE);
+        long own = (KeyedPrf.value(th[t], t) >>> 11) < threshold ? 1 : 0;
+        bits[t] = rank << 1 | own;
       }
       sortedHashes = sorted;
-      hashRanks = r;
+      seedBits = bits;
     }
-    return r;
+    return bits;
   }
 
-  /** How many token hashes are below the window seed (unsigned); {@link #hashRanks} first. */
+  /** How many token hashes are below the window seed (unsigned); {@link #seedBits} first. */
   int hashesBelow(long windowSeed) {
     return lowerBound(sortedHashes, windowSeed ^ Long.MIN_VALUE);
   }
@@ -180,16 +163,22 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
-   * The addend of a token under the self-seeding rule: the green bit of its own seed
-   * ({@code ownGreen}, 1 or 0) when its hash is below the window seed (unsigned), else the window's
-   * green mask of the token ({@link #greenMasks}: -1 or 0), given the rank of the token's hash and
-   * the count of hashes below the window seed ({@link #hashRanks}, {@link #hashesBelow}).
+   * Turns the window's green masks {@code gs[j]} of tokens t0 + j, j in [0, m)
+   * ({@link #greenMasks}) into the masks under the self-seeding rule: -1 when the token is green,
+   * else 0, where a token whose hash is below the window seed takes the green bit of its own seed
+   * instead ({@link #seedBits}; {@code below} is {@link #hashesBelow} of the window seed). The table's
+   * entries are first copied to {@code copy} (at least m long), so that the loop reads and writes
+   * at the same index: a counted loop of 64-bit operations without branches, which C2 vectorises.
    */
-  private static float selfSeededAddend(int hashRank, int hashesBelow, int ownGreen,
-      int windowGreen, int deltaXorNegZero) {
-    int below = (hashRank - hashesBelow) >> 31; // -1 iff the token's hash is below the window seed
-    int green = below & -ownGreen | ~below & windowGreen;
-    return Float.intBitsToFloat((green & deltaXorNegZero) ^ NEG_ZERO);
+  static void selfSeededMasks(long[] seedBits, int t0, int m, long below, long[] copy,
+      long[] gs) {
+    System.arraycopy(seedBits, t0, copy, 0, m);
+    for (int j = 0; j < m; j++) {
+      long sb = copy[j];
+      long own = -(sb & 1);
+      long diff = ((sb >> 1) - below) >> 63; // -1 iff the token's hash is below the window seed
+      gs[j] = (diff & own) | (~diff & gs[j]);
+    }
   }
 
   /** {@link #value} of token t, from the table of token hashes under the self-seeding rule. */
@@ -235,51 +224,47 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   }
 
   /**
+   * The green masks of tokens t0 + j, j in [0, m), m at most {@link RowNucleus#SUB}, under the
+   * window: {@link #greenMasks}, then under the self-seeding rule ({@code seeds} not null, from
+   * {@link #seedBits}, {@code below} the count of hashes below the window seed)
+   * {@link #selfSeededMasks}, {@code copy} its scratch.
+   */
+  private void masks(long windowSeed, int t0, int m, long[] seeds, int below, long[] copy,
+      long[] gs) {
+    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
+    if (seeds != null) {
+      selfSeededMasks(seeds, t0, m, below, copy, gs);
+    }
+  }
+
+  /**
    * The biased logits {@code ys[to + j]} of tokens t0 + j, j in [0, m), whose raw logits are
    * {@code a[from + j]}, m at most {@link RowNucleus#SUB}, as {@link #biasCandidates} biases them,
    * for the candidates (raw logit at least lo; -Infinity for the others), and their exponentials
-   * {@code es[j] = exp((ys[to + j] - max) * invT)} (0 for the others), added to {@code sum} in
-   * token order, which is returned. The window's green masks first, in a loop of 64-bit
-   * operations only ({@link #greenMasks}, vectorised by C2 where the processor multiplies 64-bit
-   * lanes, e.g. AVX-512DQ), then the additions and the exponentials in one loop: the scalar
-   * additions (and under the self-seeding rule, {@code ranks} and {@code own} not null,
-   * {@code below} the count of hashes below the window seed, the choice between a window mask and
-   * the token's own bit) overlap the exponential there, where on their own they took a pass.
+   * {@code e = exp((ys[to + j] - max) * invT)}, added to {@code sum} in token order, which is
+   * returned, and to their {@code hist} slot by biased logit ({@link RowNucleus#slot}). The
+   * green masks first ({@link #masks}: loops of 64-bit operations only, vectorised by C2 where the
+   * processor multiplies 64-bit lanes, e.g. AVX-512DQ; under the self-seeding rule {@code seeds}
+   * not null, {@code below} and {@code copy} as there), then the additions, the exponentials and
+   * the histogram in one loop.
    */
-  double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, int[] ranks, int below,
-      byte[] own, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] es,
+  double biasSubBlock(long windowSeed, float[] a, int from, int t0, int m, long[] seeds, int below,
+      long[] copy, long[] gs, float[] ys, int to, float lo, float max, double invT, double[] hist,
       double sum) {
+    double q = invT * RowNucleus.PER_NAT;
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
-    if (ranks != null) {
-      for (int j = 0; j < m; j++) {
-        int t = t0 + j;
-        float x = a[from + j];
-        float y = x + selfSeededAddend(ranks[t], below, own[t], (int) gs[j], dx);
-        double e = 0.0;
-        float c = Float.NEGATIVE_INFINITY;
-        if (x >= lo) { // candidates by their raw logit
-          e = Math.exp((y - max) * invT);
-          sum += e;
-          c = y;
-        }
-        ys[to + j] = c;
-        es[j] = e;
+    masks(windowSeed, t0, m, seeds, below, copy, gs);
+    for (int j = 0; j < m; j++) {
+      float x = a[from + j];
+      float y = x + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
+      float c = Float.NEGATIVE_INFINITY;
+      if (x >= lo) { // candidates by their raw logit
+        double e = Math.exp((y - max) * invT);
+        sum += e;
+        hist[RowNucleus.slot(max, y, q, j)] += e;
+        c = y;
       }
-    } else {
-      for (int j = 0; j < m; j++) {
-        float x = a[from + j];
-        float y = x + Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
-        double e = 0.0;
-        float c = Float.NEGATIVE_INFINITY;
-        if (x >= lo) {
-          e = Math.exp((y - max) * invT);
-          sum += e;
-          c = y;
-        }
-        ys[to + j] = c;
-        es[j] = e;
-      }
+      ys[to + j] = c;
     }
     return sum;
   }
@@ -291,18 +276,15 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
    */
   double histogram(long windowSeed, float[] a, int b, int first, int len, float lo, float max,
       double invT, double[] hist, double sum, Workspace w) {
-    double[] es = w.es;
     float[] ys = w.biasedRow();
     long[] gs = w.greens;
-    int[] ranks = selfSeeding ? hashRanks() : null;
+    long[] seeds = selfSeeding ? seedBits() : null;
     int below = selfSeeding ? hashesBelow(windowSeed) : 0;
-    byte[] own = selfSeeding ? ownGreen() : null;
     for (int s0 = 0; s0 < len; s0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, len - s0);
       int t0 = first + s0;
-      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, ranks, below, own, gs, ys, t0, lo, max, invT,
-          es, sum);
-      RowNucleus.scatter(es, m, hist);
+      sum = biasSubBlock(windowSeed, a, b + s0, t0, m, seeds, below, w.seedCopy, gs, ys, t0, lo,
+          max, invT, hist, sum);
     }
     return sum;
   }
@@ -327,16 +309,15 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
       return;
     }
     long ws = windowSeed(tokens, len);
-    int[] ranks = selfSeeding ? hashRanks() : null;
+    long[] seeds = selfSeeding ? seedBits() : null;
     int below = selfSeeding ? hashesBelow(ws) : 0;
-    byte[] own = selfSeeding ? ownGreen() : null;
     RowScratch s = ROW_SCRATCH.get();
     int off = logits.position();
     int v = spec.vocabSize();
     for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
       int m = Math.min(RowNucleus.SUB, v - t0);
       logits.get(off + t0, s.raw, 0, m);
-      biasInPlace(ws, s.raw, 0, t0, m, ranks, below, own, s.greens);
+      biasInPlace(ws, s.raw, 0, t0, m, seeds, below, s.seedCopy, s.greens);
       logits.put(off + t0, s.raw, 0, m);
     }
   }
@@ -364,6 +345,7 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
   private static final class RowScratch {
     final long[] greens = new long[RowNucleus.SUB];
     final float[] raw = new float[RowNucleus.SUB];
+    final long[] seedCopy = new long[RowNucleus.SUB];
   }
 
   private static final ThreadLocal<RowScratch> ROW_SCRATCH = ThreadLocal.withInitial(RowScratch::new);
@@ -375,34 +357,26 @@ final class GreenListScheme extends SchemeCore implements LogitsProcessor {
     }
     long ws = windowSeed(tokens, len);
     int v = spec.vocabSize();
-    int[] ranks = selfSeeding ? hashRanks() : null;
+    long[] seeds = selfSeeding ? seedBits() : null;
     int below = selfSeeding ? hashesBelow(ws) : 0;
-    byte[] own = selfSeeding ? ownGreen() : null;
-    long[] gs = ROW_SCRATCH.get().greens;
+    RowScratch s = ROW_SCRATCH.get();
     for (int t0 = 0; t0 < v; t0 += RowNucleus.SUB) {
-      biasInPlace(ws, logits, off + t0, t0, Math.min(RowNucleus.SUB, v - t0), ranks, below, own, gs);
+      biasInPlace(ws, logits, off + t0, t0, Math.min(RowNucleus.SUB, v - t0), seeds, below,
+          s.seedCopy, s.greens);
     }
   }
 
   /**
    * Adds the bias of tokens t0 + j to {@code a[from + j]}, j in [0, m), m at most
-   * {@link RowNucleus#SUB}: the window's green masks first ({@link #greenMasks}, vectorisable),
-   * then the additions (under the self-seeding rule, {@code ranks} and {@code own} not null, with
-   * the choice between a window mask and the token's own bit).
+   * {@link RowNucleus#SUB}: the green masks first ({@link #masks}, vectorisable; under the
+   * self-seeding rule {@code seeds}, {@code below} and {@code copy} as there), then the additions.
    */
-  private void biasInPlace(long windowSeed, float[] a, int from, int t0, int m, int[] ranks,
-      int below, byte[] own, long[] gs) {
+  private void biasInPlace(long windowSeed, float[] a, int from, int t0, int m, long[] seeds,
+      int below, long[] copy, long[] gs) {
     int dx = Float.floatToRawIntBits(delta) ^ NEG_ZERO;
-    greenMasks(windowSeed + (t0 + 1L) * GOLDEN, m, threshold, gs);
-    if (ranks != null) {
-      for (int j = 0; j < m; j++) {
-        int t = t0 + j;
-        a[from + j] += selfSeededAddend(ranks[t], below, own[t], (int) gs[j], dx);
-      }
-    } else {
-      for (int j = 0; j < m; j++) {
-        a[from + j] += Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
-      }
+    masks(windowSeed, t0, m, seeds, below, copy, gs);
+    for (int j = 0; j < m; j++) {
+      a[from + j] += Float.intBitsToFloat(((int) gs[j] & dx) ^ NEG_ZERO);
     }
   }
 

@@ -20,23 +20,15 @@ import java.util.Arrays;
  */
 final class RowNucleus {
   /**
-   * Histogram buckets. Unbiased rows ({@link #histogram}): bucket {@code k} holds the candidates
-   * with {@code (max - x) / T * PER_NAT} in {@code [k, k + 1)}, a quarter nat each, computed from
-   * the logit alone, so that the bucket does not wait for the exponential (a slot taken from the
-   * bits of e in the same loop ran several times slower; in a loop of its own, about 5% slower
-   * than this). Biased rows (the green list's sub-blocks of exponentials, {@link #scatter}):
-   * by the size of the exponential e in (0, 1]: bucket {@code k} holds the e
-   * whose bits lie in {@code (ONE - (k + 1) * 2^50, ONE - k * 2^50]}, quarters of a binary order
-   * of magnitude (the exponent and the top two bits of the mantissa), the last bucket everything
-   * smaller. Each bucket has 4 lanes (token index mod 4), so that consecutive tokens never add to
-   * the same slot. The histogram only chooses the cut (any cut gives the exact nucleus, see above),
-   * so its buckets need not be of equal width in logits; the slot is a few integer operations on
-   * the bits of e, in a loop of its own that reads nothing but the exponentials.
+   * Histogram buckets: bucket {@code k} holds the candidates with {@code (max - x) / T * PER_NAT}
+   * in {@code [k, k + 1)}, a quarter nat each, computed from the logit (the biased logit on biased
+   * rows) alone, so that the bucket does not wait for the exponential (a slot taken from the bits
+   * of e in the same loop ran several times slower; in a loop of its own, about 5% slower than
+   * this). Each bucket has 4 lanes (token index mod 4), so that consecutive tokens never add to
+   * the same slot. The histogram only chooses the cut (any cut gives the exact nucleus, see above).
    */
   static final int BUCKETS = 512;
   static final int LANES = 4;
-  private static final long ONE = Double.doubleToRawLongBits(1.0);
-  private static final int SHIFT = 50;
 
   private RowNucleus() {}
 
@@ -72,11 +64,9 @@ final class RowNucleus {
       m += mass(hist, ++k);
     }
     while (true) {
-      // Every token of buckets [0, k] (with room for rounding); at the last, everything. The
-      // buckets are by logit (unbiased rows) or by exponential (biased rows, see BUCKETS).
+      // Every token of buckets [0, k] (with room for rounding); at the last, everything.
       float cut = k >= BUCKETS - 1 ? lo
-          : green == null ? (float) (max - (k + 1.001) / (invT * PER_NAT))
-          : (float) (max + (Math.log(lowerEdge(k)) - 1e-4) / invT);
+          : (float) (max - (k + 1.001) / (invT * PER_NAT));
       boolean all = cut <= lo;
       int n = 0;
       if (green != null) { // the biased candidates, by token, written by green.histogram
@@ -137,40 +127,26 @@ final class RowNucleus {
       if (x >= lo) {
         double e = Math.exp((x - max) * invT);
         sum += e;
-        hist[Math.min(BUCKETS - 1, (int) ((max - x) * q)) * LANES + (j & (LANES - 1))] += e;
+        hist[slot(max, x, q, j)] += e;
       }
     }
     return sum;
   }
 
-  /** Buckets per nat of the unbiased histogram (by logit, {@link #histogram}). */
+  /**
+   * Histogram slot of a candidate of logit x (at most max), the j-th token of its block, by
+   * distance from the maximum: bucket {@code (max - x) * q} ({@code q = invT * PER_NAT}), at most
+   * the last.
+   */
+  static int slot(float max, float x, double q, int j) {
+    return Math.min(BUCKETS - 1, (int) ((max - x) * q)) * LANES + (j & (LANES - 1));
+  }
+
+  /** Buckets per nat of the histogram (by logit, {@link #histogram}). */
   static final int PER_NAT = 4;
 
   /** Sub-block length of the exponential pass. */
   static final int SUB = 1024;
-
-  /**
-   * Adds {@code es[j]}, j in [0, m), to its histogram slot. Kept apart from the loop of
-   * exponentials: with the additions in that loop, the JIT's compilations of it ran at either of
-   * two speeds, up to 1.8x apart, from one JVM to the next.
-   */
-  static void scatter(double[] es, int m, double[] hist) {
-    for (int j = 0; j < m; j++) {
-      double e = es[j];
-      hist[slot(e, j)] += e;
-    }
-  }
-
-  /** Histogram slot of e in [0, 1] (0 and the smallest: the last bucket) added by the j-th token. */
-  static int slot(double e, int j) {
-    int k = (int) ((ONE - Double.doubleToRawLongBits(e)) >>> SHIFT);
-    return Math.min(BUCKETS - 1, k) * LANES + (j & (LANES - 1));
-  }
-
-  /** The e below every e of buckets [0, k]. */
-  static double lowerEdge(int k) {
-    return Double.longBitsToDouble(ONE - ((long) (k + 1) << SHIFT));
-  }
 
   private static double mass(double[] hist, int bucket) {
     int s = bucket * LANES;

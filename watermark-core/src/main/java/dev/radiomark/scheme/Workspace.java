@@ -13,11 +13,11 @@ final class Workspace implements DecodeState {
   double[] probs = new double[256];
   private long[] bits = new long[256];
   long[] keys = new long[256];
-  /** Exponentials of a sub-block of a row. */
-  final double[] es = new double[RowNucleus.SUB];
   private float[] biasedRow;
   /** Green masks of a sub-block of a row (green list). */
   final long[] greens = new long[RowNucleus.SUB];
+  /** The self-seeding table's entries of a sub-block of a row (green list, self-seeding rule). */
+  final long[] seedCopy = new long[RowNucleus.SUB];
   /** The tournament's two factors of a layer. */
   final double[] factors = new double[2];
   final double[] hist = new double[RowNucleus.BUCKETS * RowNucleus.LANES];
