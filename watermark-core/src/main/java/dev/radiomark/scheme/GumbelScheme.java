@@ -34,16 +34,7 @@ final class GumbelScheme extends SchemeCore {
     // argmax, and only they get the specified logarithm. Most candidates need no logarithm at
     // all: ln(u) <= u - 1, so (u - 1) / p bounds a key from above.
     long[] g = w.bits(n);
-    if (selfSeeding) {
-      for (int i = 0; i < n; i++) {
-        g[i] = value(windowSeed, ids[i]);
-      }
-    } else {
-      // KeyedPrf.value(windowSeed, id) in a loop of its own, which C2 can vectorise.
-      for (int i = 0; i < n; i++) {
-        g[i] = KeyedPrf.value(windowSeed, ids[i]);
-      }
-    }
+    keyedValues(windowSeed, ids, n, g);
     double best = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       double u = KeyedPrf.unitOpen(g[i]);

@@ -67,14 +67,7 @@ abstract class SchemeCore implements Watermarker {
 
   @Override
   public final void windowSeeds(int[] tokens, int from, int to, long[] out, int off) {
-    if (from < h || from > to || to > tokens.length) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "[from, to) is not within [%d, %d]: [%d, %d)", h, tokens.length, from, to));
-    }
-    if (off < 0 || off > out.length - (to - from)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "off is not in [0, %d]: %d", out.length - (to - from), off));
-    }
+    checkRun(tokens, from, to, out, off);
     if (ordered) {
       orderedSeeds(tokens, from, to, out, off);
     } else if (h > 0) {
@@ -86,12 +79,8 @@ abstract class SchemeCore implements Watermarker {
     }
   }
 
-  @Override
-  public final void tupleSeeds(int[] tokens, int from, int to, long[] out, int off) {
-    if (!selfSeeding) {
-      windowSeeds(tokens, from, to, out, off); // the tuple seed is the window seed
-      return;
-    }
+  /** Throws unless positions [from, to) have full windows and their seeds fit out from off. */
+  private void checkRun(int[] tokens, int from, int to, long[] out, int off) {
     if (from < h || from > to || to > tokens.length) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "[from, to) is not within [%d, %d]: [%d, %d)", h, tokens.length, from, to));
@@ -100,6 +89,31 @@ abstract class SchemeCore implements Watermarker {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "off is not in [0, %d]: %d", out.length - (to - from), off));
     }
+  }
+
+  /**
+   * {@code g[i] = value(windowSeed, ids[i])} for i in [0, n); not self-seeding, in a loop of
+   * {@code KeyedPrf.value} alone, which C2 can vectorise.
+   */
+  final void keyedValues(long windowSeed, int[] ids, int n, long[] g) {
+    if (selfSeeding) {
+      for (int i = 0; i < n; i++) {
+        g[i] = value(windowSeed, ids[i]);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        g[i] = KeyedPrf.value(windowSeed, ids[i]);
+      }
+    }
+  }
+
+  @Override
+  public final void tupleSeeds(int[] tokens, int from, int to, long[] out, int off) {
+    if (!selfSeeding) {
+      windowSeeds(tokens, from, to, out, off); // the tuple seed is the window seed
+      return;
+    }
+    checkRun(tokens, from, to, out, off);
     // Self-seeding: the minimum of the window's h token hashes and the token's own, that is the
     // min-hash of the h + 1 tokens ending at the position.
     minHashSeeds(tokens, from, to - from, h + 1, out, off);

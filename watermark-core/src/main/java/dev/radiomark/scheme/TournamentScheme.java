@@ -2,7 +2,6 @@ package dev.radiomark.scheme;
 
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.key.WatermarkKey;
-import dev.radiomark.prf.KeyedPrf;
 
 /**
  * Tournament sampling with m layers of binary g-values and two contestants per match, in closed
@@ -45,16 +44,7 @@ final class TournamentScheme extends SchemeCore {
       return 0;
     }
     long[] g = w.bits(n);
-    if (selfSeeding) {
-      for (int i = 0; i < n; i++) {
-        g[i] = value(windowSeed, ids[i]);
-      }
-    } else {
-      // KeyedPrf.value(windowSeed, id) in a loop of its own, which C2 can vectorise.
-      for (int i = 0; i < n; i++) {
-        g[i] = KeyedPrf.value(windowSeed, ids[i]);
-      }
-    }
+    keyedValues(windowSeed, ids, n, g);
     // Branch-free (the bits are coin tosses) with the arithmetic of the definition: adding
     // 0 * p = +0.0 leaves the sum unchanged, and the factor is looked up by the bit, as is the
     // bit as a double (exactly what a conversion gives, without its dependence on the register
