@@ -166,7 +166,10 @@ abstract class SchemeCore implements Watermarker {
    */
   abstract double scoreOf(long value);
 
-  /** The smaller of two longs compared as unsigned, without a branch. */
+  /**
+   * The smaller of two longs compared as unsigned, without a branch (the comparison is a coin
+   * toss): a signed minimum of the two with their sign bits flipped.
+   */
   static long unsignedMin(long a, long b) {
     return Math.min(a ^ Long.MIN_VALUE, b ^ Long.MIN_VALUE) ^ Long.MIN_VALUE;
   }
@@ -283,12 +286,7 @@ abstract class SchemeCore implements Watermarker {
 
   /** {@link #value} under the self-seeding rule, given the token's hash. */
   static long selfSeededValue(long windowSeed, long tokenHash, int token) {
-    // Unsigned minimum without a branch (the comparison is a coin toss): the borrow of
-    // tokenHash - windowSeed (Hacker's Delight 2-13) selects tokenHash.
-    long a = tokenHash;
-    long b = windowSeed;
-    long less = ((~a & b) | ((~a | b) & (a - b))) >> 63;
-    return KeyedPrf.value(b ^ ((a ^ b) & less), token);
+    return KeyedPrf.value(unsignedMin(tokenHash, windowSeed), token);
   }
 
   /** The keyed 64-bit value of (window, token). */

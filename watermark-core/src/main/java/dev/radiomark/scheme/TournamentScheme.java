@@ -11,11 +11,14 @@ import dev.radiomark.key.WatermarkKey;
  */
 final class TournamentScheme extends SchemeCore {
   private final int layers;
+  /** The low {@code layers} bits: the g-values of a keyed value. */
+  private final long layerMask;
   private static final double[] BITS = {0.0, 1.0};
 
   TournamentScheme(WatermarkKey key, WatermarkSpec spec) {
     super(key, spec);
     this.layers = spec.layers();
+    this.layerMask = layers == 64 ? -1L : (1L << layers) - 1;
   }
 
   @Override
@@ -26,8 +29,7 @@ final class TournamentScheme extends SchemeCore {
   /** {@inheritDoc} The number of ones among the value's low {@code layers} bits. */
   @Override
   double scoreOf(long value) {
-    long mask = layers == 64 ? -1L : (1L << layers) - 1;
-    return Long.bitCount(value & mask);
+    return Long.bitCount(value & layerMask);
   }
 
   @Override
