@@ -247,8 +247,9 @@ abstract class SchemeCore implements Watermarker {
    */
   private void minHashSeeds(int[] tokens, int last, int count, int width, long[] out, int off) {
     // Hashes are held with the sign bit flipped, so that the unsigned minimum is Math.min.
+    prf.tokenHashes(tokens, last, count, out, off);
     for (int j = 0; j < count; j++) {
-      out[off + j] = prf.tokenHash(tokens[last + j]) ^ Long.MIN_VALUE;
+      out[off + j] ^= Long.MIN_VALUE;
     }
     int head = Math.min(count, width - 1);
     for (int j = count - 1; j >= head; j--) {
