@@ -410,9 +410,7 @@ public final class Detector {
       for (int c0 = first; c0 < len; c0 += CHUNK) {
         int m = Math.min(len - c0, CHUNK);
         watermarker.tupleSeeds(text, c0, c0 + m, ts, 0);
-        for (int j = 0; j < m; j++) {
-          id[j] = tupleIdentity(ts[j], text[c0 + j]);
-        }
+        tupleIdentities(ts, text, c0, m, id);
         addAll(id, m, isNew);
         int k = 0;
         for (int j = 0; j < m; j++) {
