@@ -135,8 +135,9 @@ abstract class SchemeCore implements Watermarker {
       System.arraycopy(windowSeeds, from, out, 0, n);
       return;
     }
+    prf.tokenHashes(tokens, from, n, out, 0);
     for (int i = 0; i < n; i++) {
-      out[i] = unsignedMin(prf.tokenHash(tokens[from + i]), windowSeeds[from + i]);
+      out[i] = unsignedMinNoCompare(out[i], windowSeeds[from + i]);
     }
   }
 
@@ -172,6 +173,16 @@ abstract class SchemeCore implements Watermarker {
    */
   static long unsignedMin(long a, long b) {
     return Math.min(a ^ Long.MIN_VALUE, b ^ Long.MIN_VALUE) ^ Long.MIN_VALUE;
+  }
+
+  /**
+   * {@link #unsignedMin} in arithmetic alone, so that a loop of it can be vectorised (C2 of Java
+   * 17 does not vectorise a conditional move): the borrow of {@code a - b} (Hacker's Delight
+   * 2-13), spread to a mask, selects a where a is below b.
+   */
+  static long unsignedMinNoCompare(long a, long b) {
+    long below = ((~a & b) | ((~a | b) & (a - b))) >> 63; // all ones if a < b, unsigned
+    return b ^ ((a ^ b) & below);
   }
 
   /**
@@ -236,8 +247,9 @@ abstract class SchemeCore implements Watermarker {
    */
   private void minHashSeeds(int[] tokens, int last, int count, int width, long[] out, int off) {
     // Hashes are held with the sign bit flipped, so that the unsigned minimum is Math.min.
+    prf.tokenHashes(tokens, last, count, out, off);
     for (int j = 0; j < count; j++) {
-      out[off + j] = prf.tokenHash(tokens[last + j]) ^ Long.MIN_VALUE;
+      out[off + j] ^= Long.MIN_VALUE;
     }
     int head = Math.min(count, width - 1);
     for (int j = count - 1; j >= head; j--) {

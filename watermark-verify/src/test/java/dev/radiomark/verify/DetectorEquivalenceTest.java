@@ -162,6 +162,36 @@ class DetectorEquivalenceTest {
     assertEquals(Scheme.values().length * (1 + 3 * WindowRule.values().length), cases);
   }
 
+  /**
+   * {@link Detector#tupleIdentities} (three vectorisable loops) against
+   * {@link Detector#tupleIdentity} one tuple at a time: random seeds, ids from a small vocabulary
+   * and from the whole int range, runs of 0 to 300 tuples at offsets into the tokens; the slots
+   * past the run are left alone. Deterministic (fixed seed).
+   */
+  @Test
+  void tupleIdentitiesEqualOneAtATime() {
+    SplittableRandom rnd = new SplittableRandom(0x5eed_e904L);
+    for (int trial = 0; trial < 300; trial++) {
+      int m = trial < 20 ? trial : rnd.nextInt(301);
+      int at = rnd.nextInt(5);
+      long[] seeds = new long[m + rnd.nextInt(3)];
+      int[] tokens = new int[at + m + rnd.nextInt(3)];
+      for (int i = 0; i < seeds.length; i++) {
+        seeds[i] = rnd.nextLong();
+      }
+      for (int i = 0; i < tokens.length; i++) {
+        tokens[i] = trial % 2 == 0 ? rnd.nextInt(300) : rnd.nextInt();
+      }
+      long[] id = new long[m + 2];
+      Arrays.fill(id, 0x5a5aL);
+      Detector.tupleIdentities(seeds, tokens, at, m, id);
+      for (int j = 0; j < id.length; j++) {
+        long want = j < m ? Detector.tupleIdentity(seeds[j], tokens[at + j]) : 0x5a5aL;
+        assertEquals(want, id[j], "trial " + trial + " slot " + j);
+      }
+    }
+  }
+
   private static SeenSet seenSet(int kind) {
     return kind == 0 ? SeenSet.exact() : kind == 1 ? SeenSet.exact(5_000) : SeenSet.bounded(2_000, 0.05);
   }

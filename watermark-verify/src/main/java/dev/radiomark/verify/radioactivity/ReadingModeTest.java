@@ -129,6 +129,9 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     int vocab = watermarker.spec().vocabSize();
     Batch batch = new Batch(batchSize, topK, insertBatch);
     boolean tuples = firstOccurrenceOnly && detector.tupleSeedMayDifferFromWindow();
+    // A chunk's window seeds, and its input tuples' windows, each in one windowSeeds call.
+    long[] chunkWindows = new long[chunkLength];
+    long[] inputWindows = tuples ? new long[chunkLength] : null;
     long read = 0;
     for (int[] text : probeTexts) {
       Answer.checkIds("probe text", text, vocab);
@@ -143,12 +146,16 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
             inChunk.add(watermarker.windowSeed(text, start + s));
           }
         }
-        Map<Long, Integer> firstTuple = tuples ? inputTuples(detector, text, start, len) : null;
+        Map<Long, Integer> firstTuple = tuples ? inputTuples(detector, text, start, len, inputWindows) : null;
         // The text's first h tokens were sampled under windows that reach back before it,
         // which cannot be seen: predicting one of them is never scored in the first chunk.
         int[] lead = start == 0 ? Arrays.copyOf(text, Math.min(h, text.length)) : NO_LEAD;
-        for (int t = Math.max(h, 1); t < len; t++) {
-          long ws = watermarker.windowSeed(chunk, t);
+        int first = Math.max(h, 1);
+        if (first < len) {
+          watermarker.windowSeeds(chunk, first, len, chunkWindows, 0);
+        }
+        for (int t = first; t < len; t++) {
+          long ws = chunkWindows[t - first];
           if (firstOccurrenceOnly && !inChunk.add(ws)) {
             continue;
           }
@@ -179,15 +186,19 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
   /**
    * The first chunk position of each tuple identity the suspect reads: the token at chunk
    * position s was sampled under the tuple (text window at start + s, token).
+   *
+   * @param windows scratch for the chunk's window seeds, at least {@code len} long
    */
-  private static Map<Long, Integer> inputTuples(Detector detector, int[] text, int start, int len) {
+  private static Map<Long, Integer> inputTuples(Detector detector, int[] text, int start, int len,
+      long[] windows) {
     int h = detector.watermarker().spec().contextWidth();
     Map<Long, Integer> first = new HashMap<>();
-    for (int s = 0; s < len; s++) {
-      int at = start + s;
-      if (at >= h) {
-        first.putIfAbsent(detector.identity(detector.watermarker().windowSeed(text, at), text[at]), s);
-      }
+    int from = Math.max(start, h);
+    if (from < start + len) {
+      detector.watermarker().windowSeeds(text, from, start + len, windows, 0);
+    }
+    for (int at = from; at < start + len; at++) {
+      first.putIfAbsent(detector.identity(windows[at - from], text[at]), at - start);
     }
     return first;
   }
