@@ -129,33 +129,34 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
     int vocab = watermarker.spec().vocabSize();
     Batch batch = new Batch(batchSize, topK, insertBatch);
     boolean tuples = firstOccurrenceOnly && detector.tupleSeedMayDifferFromWindow();
-    // A chunk's window seeds, and its input tuples' windows, each in one windowSeeds call.
-    long[] chunkWindows = new long[chunkLength];
-    long[] inputWindows = tuples ? new long[chunkLength] : null;
+    // The text's window seeds at a chunk's positions, in one windowSeeds call: the chunk's own
+    // windows, its input tuples' and the occurrences before it are all among them.
+    long[] windows = new long[chunkLength];
     long read = 0;
     for (int[] text : probeTexts) {
       Answer.checkIds("probe text", text, vocab);
       for (int start = 0; start < text.length && !sink.full(); start += chunkLength) {
         int len = Math.min(chunkLength, text.length - start);
         int[] chunk = Arrays.copyOfRange(text, start, start + len);
+        // windows[at - w0] is the window seed of text position at, for at in [w0, start + len).
+        int w0 = Math.max(start, h);
+        if (w0 < start + len) {
+          watermarker.windowSeeds(text, w0, start + len, windows, 0);
+        }
         // What the suspect reads was sampled under the text's windows, the first h of which
         // lie partly before the chunk: they count as occurrences too.
         SeenSet inChunk = SeenSet.exact();
-        for (int s = 0; s < Math.min(h, len); s++) {
-          if (start + s >= h) {
-            inChunk.add(watermarker.windowSeed(text, start + s));
-          }
+        for (int at = w0; at < start + Math.min(h, len); at++) {
+          inChunk.add(windows[at - w0]);
         }
-        Map<Long, Integer> firstTuple = tuples ? inputTuples(detector, text, start, len, inputWindows) : null;
+        Map<Long, Integer> firstTuple =
+            tuples ? inputTuples(detector, text, start, len, w0, windows) : null;
         // The text's first h tokens were sampled under windows that reach back before it,
         // which cannot be seen: predicting one of them is never scored in the first chunk.
         int[] lead = start == 0 ? Arrays.copyOf(text, Math.min(h, text.length)) : NO_LEAD;
-        int first = Math.max(h, 1);
-        if (first < len) {
-          watermarker.windowSeeds(chunk, first, len, chunkWindows, 0);
-        }
-        for (int t = first; t < len; t++) {
-          long ws = chunkWindows[t - first];
+        for (int t = Math.max(h, 1); t < len; t++) {
+          // The chunk's window [t - h, t) is the text's [start + t - h, start + t), t >= h.
+          long ws = windows[start + t - w0];
           if (firstOccurrenceOnly && !inChunk.add(ws)) {
             continue;
           }
@@ -187,16 +188,12 @@ public final class ReadingModeTest implements RadioactivityTest<Iterable<int[]>>
    * The first chunk position of each tuple identity the suspect reads: the token at chunk
    * position s was sampled under the tuple (text window at start + s, token).
    *
-   * @param windows scratch for the chunk's window seeds, at least {@code len} long
+   * @param from the chunk's first text position with a full window, {@code max(start, h)}
+   * @param windows the window seeds of text positions [from, start + len), from index 0
    */
   private static Map<Long, Integer> inputTuples(Detector detector, int[] text, int start, int len,
-      long[] windows) {
-    int h = detector.watermarker().spec().contextWidth();
+      int from, long[] windows) {
     Map<Long, Integer> first = new HashMap<>();
-    int from = Math.max(start, h);
-    if (from < start + len) {
-      detector.watermarker().windowSeeds(text, from, start + len, windows, 0);
-    }
     for (int at = from; at < start + len; at++) {
       first.putIfAbsent(detector.identity(windows[at - from], text[at]), at - start);
     }
