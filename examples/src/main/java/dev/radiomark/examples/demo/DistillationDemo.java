@@ -52,27 +52,35 @@ public final class DistillationDemo {
 
   private final Progress log;
 
-  private DistillationDemo(DemoConfig cfg, Progress log) {
+  private final WatermarkKey key;
+
+  private DistillationDemo(DemoConfig cfg, WatermarkKey key, Progress log) {
     this.cfg = cfg;
+    this.key = key;
     this.log = log;
   }
 
   /**
-   * Runs the experiment.
+   * Runs the experiment under a fresh key.
    *
    * @param cfg parameters
    * @param log progress lines go here
    * @return the table rows
    */
   public static DemoResult run(DemoConfig cfg, PrintStream log) {
+    return run(cfg, WatermarkKey.generate("demo-teacher"), log);
+  }
+
+  /** Runs the experiment under {@code key} (tests fix it, so that a run is reproducible). */
+  static DemoResult run(DemoConfig cfg, WatermarkKey key, PrintStream log) {
     try (Progress p = progress(log)) {
-      return run(cfg, p);
+      return new DistillationDemo(cfg, key, p).run();
     }
   }
 
-  /** Runs the experiment, reporting to a progress stream the caller keeps open (to write the report under it). */
+  /** Runs the experiment under a fresh key, reporting to a progress stream the caller keeps open (to write the report under it). */
   static DemoResult run(DemoConfig cfg, Progress log) {
-    return new DistillationDemo(cfg, log).run();
+    return new DistillationDemo(cfg, WatermarkKey.generate("demo-teacher"), log).run();
   }
 
   /** A progress stream that is never quiet for more than about 7 s: a heartbeat says what each task is doing. */
@@ -95,7 +103,7 @@ public final class DistillationDemo {
 
     WatermarkSpec spec = WatermarkSpec.greenList(TOKENIZER, vocab).withGamma(cfg.gamma()).withDelta(cfg.delta())
         .withContextWidth(cfg.contextWidth());
-    Watermarker wm = Watermarker.of(WatermarkKey.generate("demo-teacher"), spec);
+    Watermarker wm = Watermarker.of(key, spec);
     progress("watermark: %s, fresh key %s", spec.describe(), wm.keyId());
 
     log.status("main", "training the teacher");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.radiomark.io.AtomicFiles;
+import dev.radiomark.key.WatermarkKey;
 import dev.radiomark.verify.cli.WmException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -36,6 +38,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  private final Supplier<WatermarkKey> keys;
+
+  /** The command as {@code wm} runs it: every run under a fresh key. */
+  public EvaluateCommand() {
+    this(() -> WatermarkKey.generate("evaluate"));
+  }
+
+  /** A command whose runs take their key from {@code keys} (tests fix it, so that a run is reproducible). */
+  EvaluateCommand(Supplier<WatermarkKey> keys) {
+    this.keys = keys;
+  }
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "wm-out/evaluate",
       description = "output directory for evaluate.json, evaluate.md and evaluate.png (default: ${DEFAULT-VALUE})")
@@ -85,7 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Evaluation.Config d = Evaluation.Config.defaults();
     Evaluation.Config cfg = new Evaluation.Config(d.spec().withContextWidth(h).withGamma(gamma).withDelta(delta),
         answers, ls, stealing, d.rate(), seed);
-    Evaluation.Result r = Evaluation.run(cfg, System.err);
+    Evaluation.Result r = Evaluation.run(cfg, keys.get(), System.err);
     String md = markdown(r);
     byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json(r));
     byte[] png = BitmapEncoder.getBitmapBytes(chart(r), BitmapEncoder.BitmapFormat.PNG);

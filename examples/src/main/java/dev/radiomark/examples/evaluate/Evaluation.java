@@ -105,6 +105,7 @@ public final class Evaluation {
   private record Attack(String name, boolean tokenLevel, BiFunction<int[], UniformRandomProvider, String> apply) {}
 
   private final Config cfg;
+  private final WatermarkKey key;
   private final PrintStream progress;
   private final TextTokenizer tok = TextTokenizer.o200k();
   private final Corpus corpus = Corpus.kjv();
@@ -113,8 +114,9 @@ public final class Evaluation {
   private LanguageModel attacker;
   private LanguageModel teacher;
 
-  private Evaluation(Config cfg, PrintStream progress) {
+  private Evaluation(Config cfg, WatermarkKey key, PrintStream progress) {
     this.cfg = cfg;
+    this.key = key;
     this.progress = progress;
   }
 
@@ -122,11 +124,12 @@ public final class Evaluation {
    * Runs the experiment.
    *
    * @param cfg parameters
+   * @param key the key the answers are watermarked and detected under
    * @param progress where progress lines go
    * @return the result
    */
-  public static Result run(Config cfg, PrintStream progress) {
-    return new Evaluation(cfg, progress).run();
+  public static Result run(Config cfg, WatermarkKey key, PrintStream progress) {
+    return new Evaluation(cfg, key, progress).run();
   }
 
   private void progress(String fmt, Object... args) {
@@ -143,7 +146,7 @@ public final class Evaluation {
     attacker = Models.kneserNey(2, corpus.tokens(Corpus.Part.HELD_OUT), vocab);
     humanStream = corpus.stream(Corpus.Part.HELD_OUT).tokens();
     progress("teacher, reference and attacker models trained (Kneser-Ney on disjoint parts of the corpus)");
-    Watermarker wm = Watermarker.of(WatermarkKey.generate("evaluate"), cfg.spec());
+    Watermarker wm = Watermarker.of(key, cfg.spec());
     SamplingConfig sampling = SamplingConfig.defaults().withTemperature(0.8).withTopP(0.95);
     List<int[]> prompts = new ArrayList<>();
     for (int[] v : corpus.tokens(Corpus.Part.PROMPTS)) {

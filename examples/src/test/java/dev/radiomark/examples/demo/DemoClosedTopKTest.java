@@ -22,7 +22,7 @@ class DemoClosedTopKTest {
   @Test
   void rowsExistWhenEnabledAndControlsAreNotFlagged() {
     DemoConfig cfg = DemoTest.small().withClosedTopK(8);
-    DemoResult r = DistillationDemo.run(cfg, new PrintStream(OutputStream.nullOutputStream()));
+    DemoResult r = DistillationDemo.run(cfg, DemoTest.KEY, new PrintStream(OutputStream.nullOutputStream()));
     // 2 students x 2 rho x (4 default rows + exact and weighted top-8, each unsupervised and supervised)
     assertEquals(2 * 2 * (4 + 4), r.rows().size());
     for (String student : List.of("ngram", "neural")) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiomark.WatermarkSpec;
+import dev.radiomark.examples.TestKeys;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.key.WatermarkKey;
@@ -37,7 +38,7 @@ class GenerateCommandTest {
   @Test
   void answersAreWatermarkedUnderTheKey() throws Exception {
     Path key = dir.resolve("k.json");
-    KeyFile kf = new KeyFile(WatermarkKey.generate("gen"),
+    KeyFile kf = new KeyFile(TestKeys.key("gen", 1),
         WatermarkSpec.greenList("o200k_base", 200_019).withDelta(3).withContextWidth(2));
     KeyFiles.write(key, kf);
     Path prompts = dir.resolve("p.jsonl");

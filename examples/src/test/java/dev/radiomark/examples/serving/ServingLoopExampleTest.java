@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radiomark.WatermarkSpec;
 import dev.radiomark.Watermarker;
+import dev.radiomark.examples.TestKeys;
 import dev.radiomark.key.KeyFile;
 import dev.radiomark.key.KeyFiles;
 import dev.radiomark.key.WatermarkKey;
@@ -24,7 +25,7 @@ class ServingLoopExampleTest {
   void servedResponsesAreWatermarkedAndLedgered() {
     int vocab = 20_000;
     Path key = dir.resolve("t.key");
-    KeyFiles.write(key, new KeyFile(WatermarkKey.generate("t"), WatermarkSpec.greenList("toy", vocab)));
+    KeyFiles.write(key, new KeyFile(TestKeys.key("t", 1), WatermarkSpec.greenList("toy", vocab)));
     Watermarker wm = KeyFiles.read(key).watermarker();
     ServedWindowLedger ledger = ServedWindowLedger.create(wm, 10_000, 0.01);
     ServingLoopExample server = new ServingLoopExample(key, ledger);
