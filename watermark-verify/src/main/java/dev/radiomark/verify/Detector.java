@@ -154,9 +154,12 @@ public final class Detector {
   /** Positions per pass of {@link Tape#add}. */
   private static final int CHUNK = 256;
 
+  /** Added to a token before its hash in a tuple identity. */
+  private static final long IDENTITY_TOKEN_SALT = 0x632BE59BD9B4E019L;
+
   /** Identity of a tuple for de-duplication. */
   static long tupleIdentity(long tupleSeed, int token) {
-    return KeyedPrf.mix64(tupleSeed ^ KeyedPrf.mix64((token & 0xffffffffL) + 0x632BE59BD9B4E019L));
+    return KeyedPrf.mix64(tupleSeed ^ KeyedPrf.mix64((token & 0xffffffffL) + IDENTITY_TOKEN_SALT));
   }
 
   /**
@@ -169,7 +172,7 @@ public final class Detector {
       id[j] = tokens[at + j] & 0xffffffffL;
     }
     for (int j = 0; j < m; j++) {
-      id[j] = KeyedPrf.mix64(id[j] + 0x632BE59BD9B4E019L);
+      id[j] = KeyedPrf.mix64(id[j] + IDENTITY_TOKEN_SALT);
     }
     for (int j = 0; j < m; j++) {
       id[j] = KeyedPrf.mix64(tupleSeeds[j] ^ id[j]);

@@ -68,7 +68,7 @@ public final class DistillationDemo {
    * @return the table rows
    */
   public static DemoResult run(DemoConfig cfg, PrintStream log) {
-    return run(cfg, WatermarkKey.generate("demo-teacher"), log);
+    return run(cfg, freshKey(), log);
   }
 
   /** Runs the experiment under {@code key} (tests fix it, so that a run is reproducible). */
@@ -80,7 +80,11 @@ public final class DistillationDemo {
 
   /** Runs the experiment under a fresh key, reporting to a progress stream the caller keeps open (to write the report under it). */
   static DemoResult run(DemoConfig cfg, Progress log) {
-    return new DistillationDemo(cfg, WatermarkKey.generate("demo-teacher"), log).run();
+    return new DistillationDemo(cfg, freshKey(), log).run();
+  }
+
+  private static WatermarkKey freshKey() {
+    return WatermarkKey.generate("demo-teacher");
   }
 
   /** A progress stream that is never quiet for more than about 7 s: a heartbeat says what each task is doing. */
