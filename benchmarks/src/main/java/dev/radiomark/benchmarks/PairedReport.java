@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     --forks=N         JVM forks per point (default 3)
  *     --iterations=N    measurement iterations of 1 s per fork (default 5; 3 x 1 s warmup)
  *     --mode=LIST       full,topk50 (default both)
- *     --scheme=LIST     schemes (default plain and the four watermarks)
+ *     --scheme=LIST     schemes (default plain and the four watermarks); with --mode=topk50
+ *                       also green-h1-keyed, selfhash-h4-keyed: the keyed work alone, a floor
  *     --out=FILE        also write the Markdown to FILE
  *     --ci              forks 0, 1 x 100 ms: checks that it runs, judges nothing
  * </pre>

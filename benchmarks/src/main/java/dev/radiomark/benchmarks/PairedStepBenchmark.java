@@ -41,6 +41,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code t + 2048} of {@link SamplingBenchmark#CANDIDATE_SETS} distinct sets), so neither finds
  * the other's row in the cache, and over the run both see every input equally often. Candidate
  * steps take about 2 us, so they are timed in blocks of {@link #BLOCK} steps.
+ *
+ * <p>Floors: a scheme label with the suffix {@link #KEYED} ({@code green-h1-keyed},
+ * {@code selfhash-h4-keyed}; candidates only) times, in place of the scheme's step, only the keyed
+ * work its definition requires of a candidate step: the window seed and the 50 candidates' scores
+ * ({@code Watermarker.windowSeed}, {@code Watermarker.score}), without the sampling. Its ratio is
+ * that work's share of the reference step, timed by itself (inside a whole step the processor can
+ * run part of it while the sampler's own dependent operations wait).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,12 +65,16 @@ public class PairedStepBenchmark {
   @Param({"full", "topk50"})
   public String mode;
 
+  /** Suffix of a scheme label that times the scheme's keyed work alone (candidates only). */
+  static final String KEYED = "-keyed";
+
   /** Candidate steps timed together. */
   static final int BLOCK = 64;
   private static final int ROWS = 8;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private Sampler sampler;
+  private Watermarker keyedOnly;
   private ReferenceSampler reference;
   private DecodeState state;
   private UniformRandomProvider referenceRandom;
@@ -79,19 +90,23 @@ public class PairedStepBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     SamplingConfig config = Inputs.config();
-    WatermarkSpec spec = Inputs.spec(scheme, vocab);
+    boolean keyed = scheme.endsWith(KEYED);
+    WatermarkSpec spec = Inputs.spec(keyed ? scheme.substring(0, scheme.length() - KEYED.length()) : scheme, vocab);
     if (scheme.equals("reference")) {
       throw new IllegalArgumentException("scheme is the reference itself: " + scheme);
     }
-    sampler = spec == null
-        ? Sampler.plain(vocab, config)
-        : Watermarker.of(WatermarkKey.generate("bench"), spec).sampler(config);
-    reference = new ReferenceSampler(config);
     full = switch (mode) {
       case "full" -> true;
       case "topk50" -> false;
       default -> throw new IllegalArgumentException("mode is not full or topk50: " + mode);
     };
+    if (keyed && (spec == null || full)) {
+      throw new IllegalArgumentException("a keyed floor needs a watermark and candidates: " + mode + "/" + scheme);
+    }
+    Watermarker wm = spec == null ? null : Watermarker.of(WatermarkKey.generate("bench"), spec);
+    sampler = wm == null ? Sampler.plain(vocab, config) : wm.sampler(config);
+    keyedOnly = keyed ? wm : null;
+    reference = new ReferenceSampler(config);
     SplittableRandom rnd = new SplittableRandom(0x5eed_0001L + vocab);
     logits = new float[full ? ROWS : 0][];
     for (int s = 0; s < logits.length; s++) {
@@ -167,13 +182,29 @@ public class PairedStepBenchmark {
           state.reset();
         }
         int c = base + i;
-        s += sampler.sampleCandidates(cands.ids[c], cands.logits[c], Inputs.TOP_K, stream,
-            Inputs.contextLength(u, 0), state);
+        s += keyedOnly != null
+            ? keyedWork(cands.ids[c], Inputs.contextLength(u, 0))
+            : sampler.sampleCandidates(cands.ids[c], cands.logits[c], Inputs.TOP_K, stream,
+                Inputs.contextLength(u, 0), state);
       }
     }
     PairedRatioProfiler.addScheme(THREADS.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall,
         full ? 1 : BLOCK);
     sink += s;
+  }
+
+  /**
+   * The window seed of the context and the candidates' scores under it, their bits folded by xor
+   * (salted by position, so that equal scores do not cancel): a chain of one-cycle operations,
+   * where a sum would chain 50 dependent floating-point additions.
+   */
+  private int keyedWork(int[] ids, int len) {
+    long ws = keyedOnly.windowSeed(stream, len);
+    long acc = 0;
+    for (int i = 0; i < Inputs.TOP_K; i++) {
+      acc ^= Double.doubleToRawLongBits(keyedOnly.score(ws, ids[i])) + i;
+    }
+    return (int) (acc ^ (acc >>> 32));
   }
 
   /** First of the {@link #BLOCK} candidate sets of invocation t (blocks tile the sets). */

@@ -26,6 +26,24 @@ class PairedReportTest {
     assertTrue(md.contains("| full | green-h1 |"), md);
   }
 
+  /**
+   * The floor rows time the keyed work of a candidate step alone (window seed and 50 scores): on
+   * the quiet machine 0.10-0.29 of the reference step (docs/benchmarks.md), a whole watermarked
+   * step 1.1-1.4. A floor row that ran the scheme's whole step would be near 1 or above; 0.8
+   * leaves the 100 ms CI profile room (its runs gave 0.1-0.4).
+   */
+  @Test
+  @Timeout(60)
+  void keyedFloorTimesTheKeyedWorkAlone() throws Exception {
+    List<PairedReport.Row> rows = PairedReport.run(List.of("topk50"),
+        List.of("green-h1-keyed", "selfhash-h4-keyed"), 0, 1, true);
+    assertEquals(2, rows.size(), rows.toString());
+    for (PairedReport.Row r : rows) {
+      assertTrue(r.median() > 0 && r.median() < 0.8, r.scheme() + ": " + r.median());
+      assertEquals("-", r.verdict(), r.scheme());
+    }
+  }
+
   @Test
   void aTargetIsMetOnlyWhenTheMedianAndEveryForkMeetIt() {
     // Pooled median 1.05 <= 1.10, but the second fork's median is 1.15: missed.
